@@ -1,0 +1,160 @@
+"""``fieldcheck``: the laptop's command line. With no command it starts the desktop app.
+
+Exit status: 0 done, 1 the input was refused (the message says why), 2 usage error or the
+data directory cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from fieldcheck.domain import demo
+from fieldcheck.domain.compound import Compound, SubDistrict
+from fieldcheck.domain.errors import FieldcheckError, PlanImportError
+from fieldcheck.domain.stages import next_deadline
+from fieldcheck.export.plan_list import read_plan_file
+from fieldcheck.paths import DATA_DIR_ENV, DataPaths, resolve_data_dir
+from fieldcheck.store import plan
+from fieldcheck.store.database import Store
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fieldcheck",
+        description="Field inspections and before/after evidence for old-compound renovation. "
+        "Without a command, the desktop app starts.",
+    )
+    parser.add_argument(
+        "--data-dir", help=f"where the laptop's data lives (default: ${DATA_DIR_ENV} or the "
+        "platform's user data folder)"
+    )  # fmt: skip
+    parser.add_argument("--language", choices=["zh_CN", "en"], help="language of the app")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo_cmd = commands.add_parser("demo", help="seed the demo district (27 compounds)")
+    demo_cmd.add_argument("--year", type=int, default=dt.date.today().year, help="plan year")
+
+    compounds = commands.add_parser("compounds", help="the compounds of the renovation plan")
+    compound_cmds = compounds.add_subparsers(dest="compound_command", metavar="ACTION")
+    importer = compound_cmds.add_parser("import", help="load the plan list from CSV or XLSX")
+    importer.add_argument("file", type=Path)
+    lister = compound_cmds.add_parser("list", help="print the compounds")
+    lister.add_argument("--json", action="store_true", help="one JSON array")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from fieldcheck.app import run_gui
+
+        return run_gui(args.data_dir, args.language)
+    if args.command == "compounds" and args.compound_command is None:
+        parser.parse_args([*(argv or sys.argv[1:]), "--help"])
+    try:
+        store = Store.open(DataPaths(resolve_data_dir(args.data_dir)))
+    except FieldcheckError as exc:
+        print(f"fieldcheck: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.command == "demo":
+            return seed_demo(store, args.year)
+        if args.compound_command == "import":
+            return import_compounds(store, args.file)
+        return list_compounds(store, as_json=args.json)
+    finally:
+        store.close()
+
+
+def seed_demo(store: Store, year: int) -> int:
+    compounds = demo.demo_compounds(year)
+    with store.write() as session:
+        created, _ = plan.save_plan(
+            session,
+            demo.DEMO_DISTRICT,
+            list(demo.DEMO_SUB_DISTRICTS),
+            compounds,
+            record_changes=False,
+        )
+    print(
+        f"demo district {demo.DEMO_DISTRICT.name}: {created} compounds added, "
+        f"{len(compounds) - created} already there"
+    )
+    return EXIT_OK
+
+
+def import_compounds(store: Store, path: Path) -> int:
+    try:
+        rows = read_plan_file(path)
+    except PlanImportError as exc:
+        print(f"fieldcheck: {exc.message}", file=sys.stderr)
+        for problem in exc.problems:
+            if problem.row:
+                print(f"  {problem}", file=sys.stderr)
+        return EXIT_REFUSED
+    with store.write() as session:
+        created, updated = plan.import_plan(session, rows)
+    flagged = [r.code for r in rows if r.built_after_2000]
+    print(f"{path.name}: {len(rows)} compounds read, {created} added, {updated} updated")
+    if flagged:
+        print(f"note: built after 2000, outside the old-compound definition: {', '.join(flagged)}")
+    return EXIT_OK
+
+
+def compound_json(compound: Compound, sub: SubDistrict | None, today: dt.date) -> dict[str, Any]:
+    deadline = next_deadline(list(compound.schedule), compound.stage)
+    return {
+        "id": compound.id,
+        "code": compound.code,
+        "name": compound.name,
+        "address": compound.address,
+        "sub_district": sub.name if sub else None,
+        "year_built": compound.year_built,
+        "built_after_2000": compound.built_after_2000,
+        "floor_area_m2": compound.floor_area_m2,
+        "buildings": compound.buildings,
+        "households": compound.households,
+        "management": compound.management.value,
+        "plan_year": compound.plan_year,
+        "stage": compound.stage.value,
+        "next_deadline": (
+            {"stage": deadline.stage.value, "due": deadline.planned_due.isoformat()}
+            if deadline and deadline.planned_due
+            else None
+        ),
+        "overdue": bool(deadline and deadline.is_overdue(today)),
+    }
+
+
+def list_compounds(store: Store, *, as_json: bool) -> int:
+    with store.read() as session:
+        compounds = plan.list_compounds(session)
+        subs = {s.id: s for s in plan.list_sub_districts(session)}
+    today = dt.date.today()
+    rows = [compound_json(c, subs.get(c.sub_district_id), today) for c in compounds]
+    if as_json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    for r in rows:
+        deadline = r["next_deadline"]
+        due = f"{deadline['stage']} {deadline['due']}" if deadline else "-"
+        flags = " OVERDUE" if r["overdue"] else ""
+        flags += " BUILT>2000" if r["built_after_2000"] else ""
+        sub = r["sub_district"] or ""
+        print(f"{r['code']:<8} {r['name']:<12} {sub:<8} {r['stage']:<26} {due}{flags}")
+    print(f"{len(rows)} compounds")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

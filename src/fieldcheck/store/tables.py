@@ -1,0 +1,162 @@
+"""The laptop's tables. Every record a user changes carries a local revision ``rev`` and the
+time it changed; ids are UUID strings made on the laptop (deterministic for answers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class DistrictRow(SQLModel, table=True):
+    __tablename__ = "district"
+    id: str = Field(primary_key=True)
+    name: str
+
+
+class SubDistrictRow(SQLModel, table=True):
+    __tablename__ = "sub_district"
+    id: str = Field(primary_key=True)
+    district_id: str = Field(foreign_key="district.id", index=True)
+    code: str = Field(unique=True)
+    name: str
+
+
+class CompoundRow(SQLModel, table=True):
+    __tablename__ = "compound"
+    id: str = Field(primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    address: str = ""
+    sub_district_id: str = Field(foreign_key="sub_district.id", index=True)
+    year_built: int
+    floor_area_m2: float
+    buildings: int
+    households: int
+    management: str
+    plan_year: int
+    stage: str
+    rev: int = 1
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class CompoundStageRow(SQLModel, table=True):
+    __tablename__ = "compound_stage"
+    compound_id: str = Field(foreign_key="compound.id", primary_key=True)
+    stage: str = Field(primary_key=True)
+    planned_due: dt.date | None = None
+    actual_done: dt.date | None = None
+
+
+class InspectionRow(SQLModel, table=True):
+    __tablename__ = "inspection"
+    id: str = Field(primary_key=True)
+    compound_id: str = Field(foreign_key="compound.id", index=True)
+    kind: str
+    inspector: str
+    started_on: dt.date
+    template_id: str
+    template_version: int
+    status: str = "open"
+    rev: int = 1
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class AnswerRow(SQLModel, table=True):
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("inspection_id", "item_code", "entry"),)
+    id: str = Field(primary_key=True)
+    inspection_id: str = Field(foreign_key="inspection.id", index=True)
+    item_code: str
+    entry: int = 0
+    values: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    note: str = ""
+    rev: int = 1
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class OutboxRow(SQLModel, table=True):
+    """One change waiting to be pushed, written in the same transaction as the change."""
+
+    __tablename__ = "outbox"
+    seq: int | None = Field(default=None, primary_key=True)
+    op_id: str = Field(unique=True)
+    entity: str = Field(index=True)
+    entity_id: str = Field(index=True)
+    action: str
+    base_rev: int
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    state: str = Field(default="pending", index=True)
+
+
+# Revision 0002: the register, stage history and the evidence-linking records.
+
+
+class StageChangeRow(SQLModel, table=True):
+    __tablename__ = "stage_change"
+    id: str = Field(primary_key=True)
+    compound_id: str = Field(foreign_key="compound.id", index=True)
+    from_stage: str
+    to_stage: str
+    reason: str = ""
+    changed_on: dt.date
+    changed_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class IllegalStructureRow(SQLModel, table=True):
+    __tablename__ = "illegal_structure"
+    id: str = Field(primary_key=True)
+    compound_id: str = Field(foreign_key="compound.id", index=True)
+    location: str
+    type: str
+    area_m2: float
+    user: str = ""
+    status: str = "not_removed"
+    status_date: dt.date | None = None
+    note: str = ""
+    rev: int = 1
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ViewpointRow(SQLModel, table=True):
+    __tablename__ = "viewpoint"
+    id: str = Field(primary_key=True)
+    compound_id: str = Field(foreign_key="compound.id", index=True)
+    category: str
+    item_code: str = ""
+    structure_id: str | None = Field(default=None, foreign_key="illegal_structure.id")
+    label: str = ""
+    pin_x: float | None = None
+    pin_y: float | None = None
+    bearing_deg: float | None = None
+    rev: int = 1
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class RectificationRow(SQLModel, table=True):
+    __tablename__ = "rectification_action"
+    id: str = Field(primary_key=True)
+    inspection_id: str = Field(foreign_key="inspection.id", index=True)
+    item_code: str
+    assignee_org: str
+    due: dt.date
+    status: str = "open"
+    rev: int = 1
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class RetractionRow(SQLModel, table=True):
+    __tablename__ = "retraction"
+    id: str = Field(primary_key=True)
+    entity: str = Field(index=True)
+    entity_id: str = Field(index=True)
+    reason: str
+    retracted_by: str
+    retracted_at: dt.datetime = Field(default_factory=utcnow)

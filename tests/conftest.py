@@ -1,0 +1,48 @@
+"""Shared fixtures: a fresh data directory and an open store per test, built through the same
+code the app and the command line use."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def data_paths(tmp_path: Path):
+    from fieldcheck.paths import DataPaths
+
+    return DataPaths(tmp_path / "data")
+
+
+@pytest.fixture
+def store(data_paths) -> Iterator:
+    from fieldcheck.store.database import Store
+
+    opened = Store.open(data_paths)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def demo_store(store):
+    """A store holding the demo district, seeded the way ``fieldcheck demo`` does it."""
+    from fieldcheck.domain import demo
+    from fieldcheck.store import plan
+
+    with store.write() as session:
+        plan.save_plan(
+            session,
+            demo.DEMO_DISTRICT,
+            list(demo.DEMO_SUB_DISTRICTS),
+            demo.demo_compounds(2026),
+            record_changes=False,
+        )
+    return store
