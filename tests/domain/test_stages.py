@@ -2,6 +2,7 @@
 when nothing is registered, nothing after archived; deadlines and overdue."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -22,9 +23,7 @@ def test_stages_follow_the_programme_order():
     assert len(STAGE_ORDER) == 10
 
 
-@pytest.mark.parametrize(
-    ("current", "target"), list(zip(STAGE_ORDER, STAGE_ORDER[1:], strict=False))
-)
+@pytest.mark.parametrize(("current", "target"), list(itertools.pairwise(STAGE_ORDER)))
 def test_every_stage_moves_forward_one_step(current, target):
     move = check_move(current, target)
     assert not move.backwards

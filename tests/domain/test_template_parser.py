@@ -78,3 +78,32 @@ def test_the_same_version_shipped_twice_is_refused(tmp_path, shipped):
     with pytest.raises(TemplateError) as caught:
         TemplateCatalog(tmp_path)
     assert caught.value.code == "template_duplicate"
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (lambda d: d["categories"][0]["items"][0].update(colour="red"), "unknown key 'colour'"),
+        (
+            lambda d: d["categories"][0]["items"][0].update(repeating="false"),
+            "'repeating' must be true or false",
+        ),
+        (
+            lambda d: d["categories"][0]["items"][0].update(points=0),
+            "'points' must be a whole number",
+        ),
+        (
+            lambda d: d["categories"][0]["items"][0]["fields"][0].update(min=5, max=1),
+            "'min' is above 'max'",
+        ),
+        (
+            lambda d: d["header_fields"].append(dict(d["header_fields"][0])),
+            "field keys must be unique",
+        ),
+    ],
+)
+def test_subtle_template_mistakes_are_caught(tmp_path, shipped, change, fragment):
+    path = write(tmp_path, broken(shipped, change))
+    with pytest.raises(TemplateError) as caught:
+        load_template_file(path)
+    assert fragment in str(caught.value)

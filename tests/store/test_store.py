@@ -109,9 +109,18 @@ def test_answers_round_trip_with_one_outbox_entry_per_change(demo_store, data_pa
 def test_a_failed_change_leaves_neither_record_nor_outbox_entry(demo_store):
     inspection = start(demo_store)
     before = len(outbox_entries(demo_store))
-    with pytest.raises(ValidationError), demo_store.write() as session:
-        inspections.save_answer(session, shipped_catalog(), inspection.id, "1.1", {"entrances": 1})
-        inspections.save_answer(session, shipped_catalog(), inspection.id, "1.4", {"days": -5})
+
+    def good_then_bad():
+        with demo_store.write() as session:
+            inspections.save_answer(
+                session, shipped_catalog(), inspection.id, "1.1", {"entrances": 1}
+            )
+            inspections.save_answer(
+                session, shipped_catalog(), inspection.id, "1.12", {"working": -5}
+            )
+
+    with pytest.raises(ValidationError):
+        good_then_bad()
     assert len(outbox_entries(demo_store)) == before
     with demo_store.read() as session:
         assert inspections.list_answers(session, inspection.id) == []

@@ -19,6 +19,13 @@ from fieldcheck.domain.text import BilingualText
 
 TEMPLATE_FORMAT = 1
 
+_TEMPLATE_KEYS = {"format", "template_id", "version", "released", "title", "header_fields",
+                  "categories", "notes"}  # fmt: skip
+_CATEGORY_KEYS = {"code", "name", "items"}
+_ITEM_KEYS = {"code", "label", "fields", "photo_rule", "stages", "points", "repeating", "basis"}
+_FIELD_KEYS = {"key", "type", "label", "unit", "min", "max", "not_above", "options"}
+MAX_POINTS = 100
+
 
 class AnswerType(StrEnum):
     """How one field of a checklist item is answered."""
@@ -135,6 +142,17 @@ class _TemplateParser:
             {"source": self.source, "where": where, "problem": problem},
         )
 
+    def only(self, data: dict[str, Any], allowed: set[str], where: str) -> None:
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise self.fail(where, f"unknown key {unknown[0]!r}")
+
+    def text(self, data: Any, where: str) -> BilingualText:
+        try:
+            return BilingualText.from_dict(data, where)
+        except TemplateError as exc:
+            raise self.fail(where, "both 'zh' and 'en' must be non-empty strings") from exc
+
     def need(self, data: dict[str, Any], key: str, kind: type, where: str) -> Any:
         value = data.get(key)
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
@@ -144,6 +162,7 @@ class _TemplateParser:
     def template(self, data: Any) -> ChecklistTemplate:
         if not isinstance(data, dict):
             raise self.fail("top level", "expected a JSON object")
+        self.only(data, _TEMPLATE_KEYS, "top level")
         fmt = data.get("format")
         if fmt != TEMPLATE_FORMAT:
             raise self.fail("format", f"unsupported template format {fmt!r}")
@@ -155,11 +174,12 @@ class _TemplateParser:
             released = dt.date.fromisoformat(self.need(data, "released", str, "released"))
         except ValueError as exc:
             raise self.fail("released", "must be a date YYYY-MM-DD") from exc
-        title = BilingualText.from_dict(data.get("title"), f"{self.source}: title")
+        title = self.text(data.get("title"), "title")
         header = tuple(
             self.field_spec(f, f"header field {i + 1}")
             for i, f in enumerate(self.need(data, "header_fields", list, "header_fields"))
         )
+        self.check_fields(header, "header_fields")
         items: list[ChecklistItem] = []
         seen: set[str] = set()
         for c, cat in enumerate(self.need(data, "categories", list, "categories")):
@@ -173,6 +193,7 @@ class _TemplateParser:
     def category(self, data: Any, where: str, seen: set[str]) -> list[ChecklistItem]:
         if not isinstance(data, dict):
             raise self.fail(where, "expected an object")
+        self.only(data, _CATEGORY_KEYS, where)
         code = self.need(data, "code", str, where)
         try:
             category = Category(code)
@@ -192,6 +213,7 @@ class _TemplateParser:
             raise self.fail(where, "expected an object")
         code = self.need(data, "code", str, where)
         where = f"item {code}"
+        self.only(data, _ITEM_KEYS, where)
         if not code.startswith(f"{category.value}."):
             raise self.fail(where, f"code must start with '{category.value}.'")
         fields = tuple(
@@ -200,12 +222,7 @@ class _TemplateParser:
         )
         if not fields:
             raise self.fail(where, "an item needs at least one field")
-        keys = [f.key for f in fields]
-        if len(set(keys)) != len(keys):
-            raise self.fail(where, "field keys must be unique")
-        for f in fields:
-            if f.not_above and f.not_above not in keys:
-                raise self.fail(where, f"field {f.key!r} refers to unknown field {f.not_above!r}")
+        self.check_fields(fields, where)
         try:
             photo_rule = frozenset(PhotoRule(p) for p in data.get("photo_rule", []))
             stages = frozenset(ItemStage(s) for s in self.need(data, "stages", list, where))
@@ -214,17 +231,22 @@ class _TemplateParser:
         if not stages:
             raise self.fail(where, "an item must apply in at least one stage")
         points = data.get("points")
-        if points is not None and (not isinstance(points, int) or isinstance(points, bool)):
-            raise self.fail(where, "'points' must be a whole number")
+        if points is not None and (
+            not isinstance(points, int) or isinstance(points, bool) or not 0 < points <= MAX_POINTS
+        ):
+            raise self.fail(where, f"'points' must be a whole number from 1 to {MAX_POINTS}")
+        repeating = data.get("repeating", False)
+        if not isinstance(repeating, bool):
+            raise self.fail(where, "'repeating' must be true or false")
         return ChecklistItem(
             code=code,
             category=category,
-            label=BilingualText.from_dict(data.get("label"), f"{self.source}: {where}"),
+            label=self.text(data.get("label"), where),
             fields=fields,
             photo_rule=photo_rule,
             stages=stages,
             points=points,
-            repeating=bool(data.get("repeating", False)),
+            repeating=repeating,
             basis=str(data.get("basis", "")),
         )
 
@@ -233,6 +255,7 @@ class _TemplateParser:
             raise self.fail(where, "expected an object")
         key = self.need(data, "key", str, where)
         where = f"{where} ({key})"
+        self.only(data, _FIELD_KEYS, where)
         try:
             kind = AnswerType(data.get("type"))
         except ValueError as exc:
@@ -243,28 +266,39 @@ class _TemplateParser:
                 not isinstance(limit, int | float) or isinstance(limit, bool)
             ):
                 raise self.fail(where, "'min' and 'max' must be numbers")
+        if None not in limits and limits[0] > limits[1]:
+            raise self.fail(where, "'min' is above 'max'")
+        if kind is not AnswerType.CHOICE and "options" in data:
+            raise self.fail(where, "only a choice has options")
         options: tuple[ChoiceOption, ...] = ()
         if kind is AnswerType.CHOICE:
             raw_options = self.need(data, "options", list, where)
             options = tuple(
-                ChoiceOption(
-                    self.need(o, "value", str, where),
-                    BilingualText.from_dict(o.get("label"), f"{self.source}: {where}"),
-                )
+                ChoiceOption(self.need(o, "value", str, where), self.text(o.get("label"), where))
                 for o in raw_options
                 if isinstance(o, dict)
             )
             if len(options) != len(raw_options) or len(options) < 2:
                 raise self.fail(where, "a choice needs at least two options with value and label")
+            if len({o.value for o in options}) != len(options):
+                raise self.fail(where, "option values must be unique")
         if kind is AnswerType.MEASUREMENT and not data.get("unit"):
             raise self.fail(where, "a measurement needs a unit")
         return FieldSpec(
             key=key,
             type=kind,
-            label=BilingualText.from_dict(data.get("label"), f"{self.source}: {where}"),
+            label=self.text(data.get("label"), where),
             unit=str(data.get("unit", "")),
             minimum=limits[0],
             maximum=limits[1],
             not_above=str(data.get("not_above", "")),
             options=options,
         )
+
+    def check_fields(self, fields: tuple[FieldSpec, ...], where: str) -> None:
+        keys = [f.key for f in fields]
+        if len(set(keys)) != len(keys):
+            raise self.fail(where, "field keys must be unique")
+        for f in fields:
+            if f.not_above and f.not_above not in keys:
+                raise self.fail(where, f"field {f.key!r} refers to unknown field {f.not_above!r}")
