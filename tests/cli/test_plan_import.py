@@ -126,7 +126,7 @@ def test_bad_rows_are_reported_and_nothing_is_imported(tmp_path):
     [
         ("plan.xlsx", b"this is not a workbook", "is named .xlsx but is not an Excel workbook"),
         ("plan.xlsx", b"PK\x03\x04 broken zip", "is not a readable Excel workbook"),
-        ("plan.csv", "code,name\nA,B\n".encode(), "missing column(s): sub_district"),
+        ("plan.csv", b"code,name\nA,B\n", "missing column(s): sub_district"),
         ("plan.csv", b"", "the file is empty"),
         ("plan.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "is not a text (CSV) file"),
     ],
