@@ -1,0 +1,199 @@
+"""Background operations: run a callable off the GUI thread in its own session and hand the
+result or the error back on the GUI thread by signal (the idea of Anki's CollectionOp/QueryOp).
+
+All writes go through one single-thread executor, so they never race each other; reads use a
+small pool. A callable gets a session and must return plain values or frozen dataclasses,
+never ORM rows or the session. A view that moves on advances its ``Generation`` and the late
+results of its older ops are dropped. A mutating op describes what it changed (``Changes``);
+the runner broadcasts that even when the view that started it has moved on.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from sqlmodel import Session, SQLModel
+
+from fieldcheck.domain.errors import FieldcheckError
+from fieldcheck.store.database import Store
+
+T = TypeVar("T")
+
+READ_WORKERS = 2
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a mutating op changed, so that each view refreshes only what it shows."""
+
+    compound_id: str = ""
+    compounds: bool = False
+    inspections: bool = False
+    answers: bool = False
+    structures: bool = False
+    initiator: object | None = field(default=None, compare=False)
+
+
+class Generation:
+    """A counter a view advances when it moves on; results started under an older value are
+    dropped when they arrive."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def advance(self) -> int:
+        self.value += 1
+        return self.value
+
+
+class Op(Generic[T]):
+    """One background operation, built then started: ``runner.read(fn).on_success(h).run()``."""
+
+    def __init__(self, runner: OpRunner, fn: Callable[[Session], T], *, writes: bool):
+        self.runner = runner
+        self.fn = fn
+        self.writes = writes
+        self.success: Callable[[T], None] | None = None
+        self.failure: Callable[[FieldcheckError], None] | None = None
+        self.describe: Callable[[T], Changes] | None = None
+        self.generation: Generation | None = None
+        self.token = 0
+
+    def on_success(self, handler: Callable[[T], None]) -> Op[T]:
+        self.success = handler
+        return self
+
+    def on_failure(self, handler: Callable[[FieldcheckError], None]) -> Op[T]:
+        """Handle an expected problem (a FieldcheckError); anything else goes to the crash
+        dialog through ``failed_unhandled``."""
+        self.failure = handler
+        return self
+
+    def changes(self, describe: Callable[[T], Changes]) -> Op[T]:
+        """Describe what the op changed, from its result; broadcast after success."""
+        self.describe = describe
+        return self
+
+    def guarded_by(self, generation: Generation) -> Op[T]:
+        """Drop the handlers' call when ``generation`` has advanced before the result is back."""
+        self.generation = generation
+        self.token = generation.value
+        return self
+
+    @property
+    def stale(self) -> bool:
+        return self.generation is not None and self.generation.value != self.token
+
+    def run(self) -> None:
+        self.runner.submit(self)
+
+
+@dataclass
+class _Outcome:
+    op: Op[Any]
+    future: Future[Any]
+
+
+class OpRunner(QObject):
+    """Owns the executors and delivers every op's outcome on the GUI thread.
+
+    ``failed_unhandled`` carries expected problems no op handled and every unexpected error.
+    Tests wait on ``op_finished``/``became_idle`` or poll ``is_idle()``.
+    """
+
+    op_finished = Signal()
+    became_idle = Signal()
+    changes_made = Signal(object)
+    failed_unhandled = Signal(object)
+    _outcome_ready = Signal(object)
+
+    def __init__(self, store: Store, parent: QObject | None = None):
+        super().__init__(parent)
+        self._store = store
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldcheck-write")
+        self._readers = ThreadPoolExecutor(
+            max_workers=READ_WORKERS, thread_name_prefix="fieldcheck-read"
+        )
+        self._pending = 0
+        self._closed = False
+        self._outcome_ready.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def read(self, fn: Callable[[Session], T]) -> Op[T]:
+        return Op(self, fn, writes=False)
+
+    def write(self, fn: Callable[[Session], T]) -> Op[T]:
+        return Op(self, fn, writes=True)
+
+    def is_idle(self) -> bool:
+        return self._pending == 0
+
+    def submit(self, op: Op[Any]) -> None:
+        if self._closed:
+            raise RuntimeError("the operation runner is shut down")
+        executor = self._writer if op.writes else self._readers
+        self._pending += 1
+        future = executor.submit(self._call, op.fn, op.writes)
+        future.add_done_callback(lambda done: self._outcome_ready.emit(_Outcome(op, done)))
+
+    def shutdown(self) -> None:
+        """Finish queued work (writes are never abandoned), then stop delivering results."""
+        self._closed = True
+        self._writer.shutdown(wait=True)
+        self._readers.shutdown(wait=True)
+
+    def _call(self, fn: Callable[[Session], T], writes: bool) -> T:
+        with self._store.write() if writes else self._store.read() as session:
+            result = fn(session)
+        _ensure_detached(result)
+        return result
+
+    @Slot(object)
+    def _deliver(self, outcome: _Outcome) -> None:
+        self._pending -= 1
+        if self._closed:
+            return
+        try:
+            self._hand_over(outcome.op, outcome.future)
+        finally:
+            self.op_finished.emit()
+            if self._pending == 0:
+                self.became_idle.emit()
+
+    def _hand_over(self, op: Op[Any], future: Future[Any]) -> None:
+        error = future.exception()
+        if isinstance(error, FieldcheckError):
+            if op.stale:
+                return
+            if op.failure is not None:
+                op.failure(error)
+            else:
+                self.failed_unhandled.emit(error)
+            return
+        if error is not None:
+            self.failed_unhandled.emit(error)
+            return
+        result = future.result()
+        if not op.stale and op.success is not None:
+            op.success(result)
+        if op.describe is not None:
+            self.changes_made.emit(op.describe(result))
+
+
+def _ensure_detached(result: object) -> None:
+    """Refuse results that would carry a session or a live ORM row across threads."""
+    values = result if isinstance(result, list | tuple) else (result,)
+    for value in values:
+        if isinstance(value, Session) or (
+            isinstance(value, SQLModel) and hasattr(type(value), "__table__")
+        ):
+            raise TypeError(f"an op returned {type(value).__name__}; return a frozen dataclass")
+
+
+def report_unexpected(error: BaseException) -> None:
+    """Send an error nobody handles to the global exception hook (the crash dialog)."""
+    sys.excepthook(type(error), error, error.__traceback__)
