@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fieldcheck.domain.compound import ManagementStatus, validate_compound_facts
+from fieldcheck.domain.compound import (
+    Compound,
+    ManagementStatus,
+    default_schedule,
+    validate_compound_facts,
+)
 from fieldcheck.domain.errors import PlanImportError, RowProblem, ValidationError
 from fieldcheck.domain.stages import Stage
 
@@ -59,6 +64,25 @@ class PlanRow:
     @property
     def built_after_2000(self) -> bool:
         return self.year_built > 2000
+
+    def to_compound(self, compound_id: str, sub_district_id: str) -> Compound:
+        """The compound this row describes, with the district's standard schedule; a row
+        without a stage is at plan inclusion."""
+        return Compound(
+            id=compound_id,
+            code=self.code,
+            name=self.name,
+            address=self.address,
+            sub_district_id=sub_district_id,
+            year_built=self.year_built,
+            floor_area_m2=self.floor_area_m2,
+            buildings=self.buildings,
+            households=self.households,
+            management=self.management,
+            plan_year=self.plan_year,
+            stage=self.stage or Stage.PLAN_INCLUSION,
+            schedule=default_schedule(self.plan_year),
+        )
 
 
 def read_plan_file(path: Path) -> list[PlanRow]:

@@ -1,0 +1,29 @@
+"""Blobs: "which of these do you lack?" (git-lfs batch style) before a tus upload."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from fieldcheck.protocol.base import Sha256Hex, WireModel, WireResponse
+
+
+class BlobRef(WireModel):
+    sha256: Sha256Hex
+    size: int = Field(ge=0)
+
+
+class BlobCheckRequest(WireModel):
+    objects: list[BlobRef] = Field(max_length=1000)
+
+
+class PartialBlob(WireResponse):
+    sha256: str
+    offset: int
+
+
+class BlobCheckResponse(WireResponse):
+    """Every asked blob is in exactly one list; ``partial`` ones resume at ``offset``."""
+
+    present: list[str]
+    partial: list[PartialBlob]
+    missing: list[str]

@@ -1,0 +1,42 @@
+"""The no-op check: one small request that tells a laptop whether anything is to do."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fieldcheck.protocol.base import WireResponse
+
+
+class ScopeStatus(WireResponse):
+    code: str
+    name: str
+    max_seq: int
+
+
+class Checkpoint(WireResponse):
+    """A signed statement of the ledger: ``size`` entries ending in ``head`` (base64).
+
+    ``note`` is the signed text (origin, size and head on three lines, as a C2SP
+    tlog-checkpoint); ``signature`` is the base64 Ed25519 signature over it by ``key_id``.
+    """
+
+    origin: str
+    size: int
+    head: str
+    note: str
+    signature: str
+    key_id: str
+    created_at: dt.datetime
+
+
+class SyncStatus(WireResponse):
+    """``scopes`` maps each readable scope id to its highest change number. ``ledger_seen``
+    answers the client's ``Ledger-Seen`` header: ok, mismatch (history rewritten), ahead
+    (the server lost entries the client saw) or absent."""
+
+    server_epoch: str
+    server_time: dt.datetime
+    scopes: dict[str, ScopeStatus]
+    checkpoint: Checkpoint | None
+    ledger_seen: str | None = None
+    token_expires_at: dt.datetime

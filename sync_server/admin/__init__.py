@@ -1,0 +1,1 @@
+"""Administration: scopes (sub-districts), users and devices, the compound plan."""

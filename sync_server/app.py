@@ -1,0 +1,59 @@
+"""The FastAPI application factory: ``create_app(settings)`` builds everything once and
+hands it to the routes through ``app.state.context``; nothing is built at import."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from sync_server.admin.router import router as admin_router
+from sync_server.auth.router import router as auth_router
+from sync_server.blobs.router import router as blobs_router
+from sync_server.blobs.router import tus as tus_router
+from sync_server.blobs.service import sweep_expired
+from sync_server.blobs.storage import BlobFiles
+from sync_server.db import open_database
+from sync_server.deps import AppContext
+from sync_server.errors import install_error_handlers
+from sync_server.ledger.keys import load_or_create_signer
+from sync_server.ledger.router import router as ledger_router
+from sync_server.limits import BodyLimitMiddleware
+from sync_server.settings import Settings
+from sync_server.sync.router import router as sync_router
+
+API_VERSION = "1.0.0"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the app for ``settings`` (the schema must already be migrated); expired
+    uploads left by earlier runs are swept away."""
+    db = open_database(settings)
+    files = BlobFiles(
+        settings.blob_dir,
+        settings.incoming_dir,
+        min_free_bytes=settings.min_free_bytes,
+        fsync=settings.fsync,
+    )
+    files.ensure_dirs()
+    context = AppContext(
+        settings=settings,
+        db=db,
+        signer=load_or_create_signer(settings.key_dir, settings.ledger_origin),
+        blob_files=files,
+    )
+    app = FastAPI(
+        title="fieldcheck sync server",
+        version=API_VERSION,
+        description="Accounts, record sync, resumable photo uploads (tus 1.0) and the "
+        "evidence ledger of fieldcheck. Every error answers with an ErrorBody.",
+    )
+    app.state.context = context
+    with db.writing() as session:
+        sweep_expired(session, files)
+        session.commit()
+    install_error_handlers(app)
+    app.add_middleware(
+        BodyLimitMiddleware, limit=settings.max_json_bytes, exempt_prefix="/v1/uploads"
+    )
+    for router in (auth_router, sync_router, blobs_router, tus_router, ledger_router, admin_router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,1 @@
+"""Accounts, devices and bearer tokens: who is asking, and what their role and scopes allow."""

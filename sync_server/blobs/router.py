@@ -1,0 +1,209 @@
+"""``/v1/uploads`` (tus 1.0: core, creation, checksum, termination, expiration) and
+``/v1/blobs``: the "which do you lack?" check and downloads with Range support.
+
+The upload URL is ``/v1/uploads/{sha256}``: one upload per blob, shared by every client and
+server process, so a retry or a second laptop with the same photo resumes instead of
+duplicating. Chunks are read whole, checked against ``Upload-Checksum`` and appended under
+the upload's row lock before the offset is committed.
+"""
+
+from __future__ import annotations
+
+import base64
+import email.utils
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+
+from fieldcheck.protocol.blobs import BlobCheckRequest, BlobCheckResponse
+from sync_server.auth.principal import Principal
+from sync_server.blobs import service
+from sync_server.blobs.models import Blob
+from sync_server.blobs.service import UploadState
+from sync_server.deps import AppContext, Context, CurrentPrincipal, ReadSession
+from sync_server.errors import ApiError
+from sync_server.openapi import ERRORS
+
+TUS_VERSION = "1.0.0"
+TUS_EXTENSIONS = "creation,checksum,termination,expiration"
+TUS_CHECKSUMS = "sha1,sha256,md5"
+OFFSET_STREAM = "application/offset+octet-stream"
+TUS_ERRORS = {**ERRORS, 410: ERRORS[404], 412: ERRORS[404], 415: ERRORS[404], 460: ERRORS[404]}
+
+
+def require_tus(tus_resumable: Annotated[str | None, Header()] = None) -> None:
+    """tus: every request but OPTIONS names the protocol version; others get 412."""
+    if tus_resumable != TUS_VERSION:
+        raise ApiError(
+            412,
+            "tus_version",
+            f"send Tus-Resumable: {TUS_VERSION}",
+            headers={"Tus-Version": TUS_VERSION, "Tus-Resumable": TUS_VERSION},
+        )
+
+
+router = APIRouter(tags=["blobs"])
+tus = APIRouter(tags=["uploads"], dependencies=[Depends(require_tus)])
+
+
+def _headers(state: UploadState, *, location: str | None = None) -> dict[str, str]:
+    headers = {
+        "Tus-Resumable": TUS_VERSION,
+        "Upload-Offset": str(state.offset),
+        "Upload-Length": str(state.length),
+        "Cache-Control": "no-store",
+    }
+    if state.expires_at is not None:
+        headers["Upload-Expires"] = email.utils.format_datetime(state.expires_at, usegmt=True)
+    if state.verified:
+        headers["Blob-Status"] = "verified"
+    if location:
+        headers["Location"] = location
+    return headers
+
+
+@router.options("/v1/uploads", status_code=204)
+def discover(context: Context) -> Response:
+    """tus discovery: version, extensions, checksum algorithms and the size limit."""
+    return Response(
+        status_code=204,
+        headers={
+            "Tus-Version": TUS_VERSION,
+            "Tus-Resumable": TUS_VERSION,
+            "Tus-Extension": TUS_EXTENSIONS,
+            "Tus-Checksum-Algorithm": TUS_CHECKSUMS,
+            "Tus-Max-Size": str(context.settings.max_blob_bytes),
+        },
+    )
+
+
+@tus.post("/v1/uploads", status_code=201, responses=TUS_ERRORS)
+def create_upload(
+    request: Request,
+    principal: CurrentPrincipal,
+    context: Context,
+    upload_length: Annotated[int | None, Header(ge=0, le=2**53)] = None,
+    upload_metadata: Annotated[str | None, Header(max_length=4096)] = None,
+) -> Response:
+    """tus creation: ``Upload-Length`` and ``Upload-Metadata`` with the blob's ``sha256``.
+    Answers 201 with ``Location``; a blob already stored answers at its full length."""
+    if upload_length is None:
+        raise ApiError(
+            400, "length_required", "send Upload-Length (deferred length is not supported)"
+        )
+    meta = service.parse_metadata(upload_metadata)
+    sha = service.valid_sha(meta.get("sha256", ""))
+    content_type = meta.get("content-type") or meta.get("filetype") or "application/octet-stream"
+    with context.db.writing() as session:
+        state = service.create(
+            session,
+            principal,
+            context.settings,
+            sha256=sha,
+            length=upload_length,
+            content_type=content_type,
+        )
+        session.commit()
+    location = str(request.url_for("upload_offset", sha256=sha).path)
+    return Response(status_code=201, headers=_headers(state, location=location))
+
+
+@tus.head("/v1/uploads/{sha256}", responses=TUS_ERRORS)
+def upload_offset(sha256: str, _principal: CurrentPrincipal, session: ReadSession) -> Response:
+    """The resume point: ``Upload-Offset`` of the committed bytes."""
+    state = service.state(session, service.valid_sha(sha256))
+    return Response(status_code=200, headers=_headers(state))
+
+
+@tus.patch("/v1/uploads/{sha256}", status_code=204, responses=TUS_ERRORS)
+async def upload_chunk(
+    sha256: str,
+    request: Request,
+    principal: CurrentPrincipal,
+    context: Context,
+    upload_offset: Annotated[int, Header(ge=0, le=2**53)],
+    content_type: Annotated[str | None, Header()] = None,
+    upload_checksum: Annotated[str | None, Header(max_length=200)] = None,
+) -> Response:
+    """Append one chunk at ``Upload-Offset``: 409 at the wrong offset, 460 when it does not
+    match ``Upload-Checksum``, 413 above the chunk limit, 507 when the disk is full."""
+    sha = service.valid_sha(sha256)
+    if (content_type or "").split(";")[0].strip().lower() != OFFSET_STREAM:
+        raise ApiError(415, "unsupported_media_type", f"PATCH needs Content-Type: {OFFSET_STREAM}")
+    data = await _read_chunk(request, context.settings.max_chunk_bytes)
+    service.verify_chunk_checksum(upload_checksum, data)
+    state = await run_in_threadpool(_write, context, principal, sha, upload_offset, data)
+    return Response(status_code=204, headers=_headers(state))
+
+
+def _write(
+    context: AppContext, principal: Principal, sha: str, offset: int, data: bytes
+) -> UploadState:
+    with context.db.writing() as session:
+        try:
+            state = service.write_chunk(
+                session,
+                context.blob_files,
+                context.signer,
+                principal,
+                sha256=sha,
+                offset=offset,
+                data=data,
+                settings=context.settings,
+            )
+        except service.DigestMismatchError:
+            session.commit()
+            raise
+        session.commit()
+    return state
+
+
+async def _read_chunk(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ApiError(
+            413, "chunk_too_large", f"a chunk may be at most {limit} bytes", {"limit": limit}
+        )
+    body = bytearray()
+    async for piece in request.stream():
+        body.extend(piece)
+        if len(body) > limit:
+            raise ApiError(
+                413, "chunk_too_large", f"a chunk may be at most {limit} bytes", {"limit": limit}
+            )
+    return bytes(body)
+
+
+@tus.delete("/v1/uploads/{sha256}", status_code=204, responses=TUS_ERRORS)
+def terminate_upload(sha256: str, principal: CurrentPrincipal, context: Context) -> Response:
+    """tus termination: abandon an incomplete upload. Stored blobs answer 403."""
+    with context.db.writing() as session:
+        service.terminate(session, context.blob_files, principal, service.valid_sha(sha256))
+        session.commit()
+    return Response(status_code=204, headers={"Tus-Resumable": TUS_VERSION})
+
+
+@router.post("/v1/blobs/check", response_model=BlobCheckResponse, responses=ERRORS)
+def check_blobs(body: BlobCheckRequest, _principal: CurrentPrincipal, session: ReadSession):
+    """Which of these blobs the server has, has partly (resume offset) or lacks."""
+    return service.check(session, body.objects)
+
+
+@router.get("/v1/blobs/{sha256}", response_class=FileResponse, responses=ERRORS)
+def download(sha256: str, _principal: CurrentPrincipal, session: ReadSession, context: Context):
+    """The original bytes, with Range support; ``Repr-Digest`` carries the SHA-256."""
+    blob = session.get(Blob, service.valid_sha(sha256))
+    if blob is None:
+        raise ApiError(404, "unknown_blob", "no verified blob with this sha256")
+    digest = base64.b64encode(bytes.fromhex(blob.sha256)).decode()
+    return FileResponse(
+        context.blob_files.path(blob.sha256),
+        media_type=blob.content_type,
+        headers={
+            "ETag": f'"sha256:{blob.sha256}"',
+            "Repr-Digest": f"sha-256=:{digest}:",
+            "Cache-Control": "private, max-age=31536000, immutable",
+        },
+    )

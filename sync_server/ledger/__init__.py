@@ -1,0 +1,1 @@
+"""The evidence ledger: a hash chain over accepted versions and blobs, signed checkpoints."""

@@ -1,0 +1,85 @@
+"""Server settings: read from ``FIELDCHECK_*`` environment variables and command-line flags
+when the app is built, never at import."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import platformdirs
+
+DATA_DIR_ENV = "FIELDCHECK_SERVER_DATA_DIR"
+MiB = 1024 * 1024
+
+
+def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """``FIELDCHECK_SERVER_DATA_DIR``, else platformdirs' site data directory."""
+    env = os.environ if env is None else env
+    if env.get(DATA_DIR_ENV):
+        return Path(env[DATA_DIR_ENV])
+    return Path(platformdirs.site_data_dir("fieldcheck-server", "fieldcheck"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the server needs to know; ``from_env`` reads it, tests build it directly."""
+
+    data_dir: Path
+    database_url: str | None = None
+    token_ttl_days: int = 30
+    max_json_bytes: int = 1 * MiB
+    max_chunk_bytes: int = 4 * MiB
+    max_blob_bytes: int = 200 * MiB
+    upload_expiry_hours: int = 72
+    min_free_bytes: int = 64 * MiB
+    login_free_failures: int = 5
+    login_max_delay_s: int = 900
+    ledger_origin: str = "fieldcheck-server"
+    fsync: bool = True
+
+    @property
+    def db_url(self) -> str:
+        """The database URL: the configured one, else SQLite under the data directory."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'server.sqlite3'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def incoming_dir(self) -> Path:
+        return self.data_dir / "incoming"
+
+    @property
+    def key_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @classmethod
+    def from_env(
+        cls, data_dir: Path | None = None, env: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Settings from the environment; ``data_dir`` (a ``--data-dir`` flag) wins."""
+        env = os.environ if env is None else env
+        settings = cls(data_dir=Path(data_dir) if data_dir else default_data_dir(env))
+        ints = {
+            "FIELDCHECK_TOKEN_TTL_DAYS": "token_ttl_days",
+            "FIELDCHECK_MAX_JSON_BYTES": "max_json_bytes",
+            "FIELDCHECK_MAX_CHUNK_BYTES": "max_chunk_bytes",
+            "FIELDCHECK_MAX_BLOB_BYTES": "max_blob_bytes",
+            "FIELDCHECK_UPLOAD_EXPIRY_HOURS": "upload_expiry_hours",
+            "FIELDCHECK_MIN_FREE_BYTES": "min_free_bytes",
+        }
+        changes: dict[str, object] = {
+            attr: int(env[name]) for name, attr in ints.items() if env.get(name)
+        }
+        if env.get("FIELDCHECK_DATABASE_URL"):
+            changes["database_url"] = env["FIELDCHECK_DATABASE_URL"]
+        if env.get("FIELDCHECK_FSYNC", "").lower() in ("0", "false", "no"):
+            changes["fsync"] = False
+        return replace(settings, **changes)  # type: ignore[arg-type]

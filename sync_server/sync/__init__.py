@@ -1,0 +1,1 @@
+"""Record sync: the no-op status check, push with per-op results, per-scope pull, history."""

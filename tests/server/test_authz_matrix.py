@@ -1,0 +1,279 @@
+"""The authorisation matrix: every endpoint × role × a resource in or out of the role's
+sub-districts (alice and rita work in CG; DG is outside; root is a bureau admin)."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+import pytest
+
+from sync_server.testing import COMPOUNDS, PASSWORD, SCOPES, b64
+
+ROLES = {"inspector": "alice", "reviewer": "rita", "admin": "root", "anonymous": None}
+SCOPE_OF = {"in": "CG", "out": "DG"}
+BLOB = b"matrix blob"
+BLOB_SHA = hashlib.sha256(BLOB).hexdigest()
+TUS = {"Tus-Resumable": "1.0.0"}
+
+
+def structure_op(scope: str) -> dict:
+    return {
+        "op_id": str(uuid.uuid4()),
+        "entity": "illegal_structure",
+        "id": str(uuid.uuid4()),
+        "action": "create",
+        "base_rev": 0,
+        "fields": {
+            "compound_id": COMPOUNDS[f"{scope}-01"],
+            "location": "yard",
+            "type": "makeshift_shed",
+            "area_m2": 12.5,
+        },
+    }
+
+
+def request_for(endpoint: str, scope: str, client) -> tuple[str, str, dict]:
+    """(method, path, request kwargs) of ``endpoint`` aimed at ``scope``'s data."""
+    compound = COMPOUNDS[f"{scope}-02"]
+    if endpoint == "push_register":
+        return (
+            "POST",
+            "/v1/sync/push",
+            {"json": {"device_id": client.device_id or "x", "ops": [structure_op(scope)]}},
+        )
+    if endpoint == "push_stage":
+        history = client.request("GET", f"/v1/records/compound/{compound}/versions").json()
+        head = next((v for v in history.get("versions", []) if v["is_head"]), None)
+        data = dict(head["data"]) if head else {}
+        data["stage"] = "tender" if data.get("stage") != "tender" else "design_notice"
+        op = {
+            "op_id": str(uuid.uuid4()),
+            "entity": "compound",
+            "id": compound,
+            "action": "stage",
+            "base_rev": history.get("head_rev", 1),
+            "fields": data,
+        }
+        return (
+            "POST",
+            "/v1/sync/push",
+            {"json": {"device_id": client.device_id or "x", "ops": [op]}},
+        )
+    simple = {
+        "login": (
+            "POST",
+            "/v1/auth/login",
+            {
+                "json": {
+                    "username": client.username or "nobody",
+                    "password": PASSWORD,
+                    "device_id": str(uuid.uuid4()),
+                }
+            },
+        ),
+        "status": ("GET", "/v1/sync/status", {}),
+        "changes": ("GET", f"/v1/sync/changes?scope={SCOPES[scope]}", {}),
+        "versions": ("GET", f"/v1/records/compound/{compound}/versions", {}),
+        "blob_check": (
+            "POST",
+            "/v1/blobs/check",
+            {"json": {"objects": [{"sha256": BLOB_SHA, "size": len(BLOB)}]}},
+        ),
+        "upload_create": (
+            "POST",
+            "/v1/uploads",
+            {
+                "headers": {
+                    **TUS,
+                    "Upload-Length": "3",
+                    "Upload-Metadata": f"sha256 {b64(hashlib.sha256(b'abc').hexdigest())}",
+                }
+            },
+        ),
+        "upload_head": ("HEAD", f"/v1/uploads/{'e' * 64}", {"headers": TUS}),
+        "upload_patch": (
+            "PATCH",
+            f"/v1/uploads/{'e' * 64}",
+            {
+                "data": b"x",
+                "headers": {
+                    **TUS,
+                    "Upload-Offset": "0",
+                    "Content-Type": "application/offset+octet-stream",
+                },
+            },
+        ),
+        "upload_delete": ("DELETE", f"/v1/uploads/{'e' * 64}", {"headers": TUS}),
+        "blob_get": ("GET", f"/v1/blobs/{BLOB_SHA}", {}),
+        "checkpoint": ("GET", "/v1/ledger/checkpoint", {}),
+        "ledger": ("GET", "/v1/ledger", {}),
+        "keys": ("GET", "/v1/keys", {}),
+        "me": ("GET", "/v1/me", {}),
+        "refresh": ("POST", "/v1/auth/refresh", {}),
+        "logout": ("DELETE", "/v1/auth/token", {}),
+        "admin_users": ("GET", "/v1/admin/users", {}),
+        "admin_add": (
+            "POST",
+            "/v1/admin/users",
+            {"json": {"username": "", "role": "inspector", "password": "x", "scopes": []}},
+        ),
+        "admin_disable": ("POST", "/v1/admin/users/nobody/disable", {}),
+        "admin_enable": ("POST", "/v1/admin/users/nobody/enable", {}),
+        "admin_revoke": ("POST", "/v1/admin/users/nobody/devices/d/revoke", {}),
+        "tus_options": ("OPTIONS", "/v1/uploads", {}),
+    }
+    return simple[endpoint]
+
+
+A = "anonymous"
+#: endpoint -> role -> (expected in scope, expected out of scope). Numbers are HTTP statuses;
+#: strings are the op status (and code) a push answers 200 with.
+MATRIX: dict[str, dict[str, tuple[object, object]]] = {
+    "login": {"inspector": (200, 200), "reviewer": (200, 200), "admin": (200, 200), A: (401, 401)},
+    "status": {"inspector": (200, 200), "reviewer": (200, 200), "admin": (200, 200), A: (401, 401)},
+    "changes": {
+        "inspector": (200, 403),
+        "reviewer": (200, 403),
+        "admin": (200, 200),
+        A: (401, 401),
+    },
+    "versions": {
+        "inspector": (200, 403),
+        "reviewer": (200, 403),
+        "admin": (200, 200),
+        A: (401, 401),
+    },
+    "push_register": {
+        "inspector": ("applied", "rejected:forbidden_scope"),
+        "reviewer": ("rejected:forbidden_role", "rejected:forbidden_scope"),
+        "admin": ("rejected:forbidden_role", "rejected:forbidden_role"),
+        A: (401, 401),
+    },
+    "push_stage": {
+        "inspector": ("applied", "rejected:forbidden_scope"),
+        "reviewer": ("rejected:forbidden_role", "rejected:forbidden_scope"),
+        "admin": ("applied", "applied"),
+        A: (401, 401),
+    },
+    "blob_check": {
+        "inspector": (200, 200),
+        "reviewer": (200, 200),
+        "admin": (200, 200),
+        A: (401, 401),
+    },
+    "upload_create": {
+        "inspector": (201, 201),
+        "reviewer": (403, 403),
+        "admin": (201, 201),
+        A: (401, 401),
+    },
+    "upload_head": {
+        "inspector": (404, 404),
+        "reviewer": (404, 404),
+        "admin": (404, 404),
+        A: (401, 401),
+    },
+    "upload_patch": {
+        "inspector": (404, 404),
+        "reviewer": (403, 403),
+        "admin": (404, 404),
+        A: (401, 401),
+    },
+    "upload_delete": {
+        "inspector": (404, 404),
+        "reviewer": (404, 404),
+        "admin": (404, 404),
+        A: (401, 401),
+    },
+    "blob_get": {
+        "inspector": (200, 200),
+        "reviewer": (200, 200),
+        "admin": (200, 200),
+        A: (401, 401),
+    },
+    "checkpoint": {
+        "inspector": (200, 200),
+        "reviewer": (200, 200),
+        "admin": (200, 200),
+        A: (401, 401),
+    },
+    "ledger": {"inspector": (403, 403), "reviewer": (403, 403), "admin": (200, 200), A: (401, 401)},
+    "keys": {"inspector": (200, 200), "reviewer": (200, 200), "admin": (200, 200), A: (200, 200)},
+    "me": {"inspector": (200, 200), "reviewer": (200, 200), "admin": (200, 200), A: (401, 401)},
+    "refresh": {
+        "inspector": (200, 200),
+        "reviewer": (200, 200),
+        "admin": (200, 200),
+        A: (401, 401),
+    },
+    "logout": {"inspector": (204, 204), "reviewer": (204, 204), "admin": (204, 204), A: (401, 401)},
+    "admin_users": {
+        "inspector": (403, 403),
+        "reviewer": (403, 403),
+        "admin": (200, 200),
+        A: (401, 401),
+    },
+    "admin_add": {
+        "inspector": (403, 403),
+        "reviewer": (403, 403),
+        "admin": (422, 422),
+        A: (401, 401),
+    },
+    "admin_disable": {
+        "inspector": (403, 403),
+        "reviewer": (403, 403),
+        "admin": (404, 404),
+        A: (401, 401),
+    },
+    "admin_enable": {
+        "inspector": (403, 403),
+        "reviewer": (403, 403),
+        "admin": (404, 404),
+        A: (401, 401),
+    },
+    "admin_revoke": {
+        "inspector": (403, 403),
+        "reviewer": (403, 403),
+        "admin": (404, 404),
+        A: (401, 401),
+    },
+    "tus_options": {
+        "inspector": (204, 204),
+        "reviewer": (204, 204),
+        "admin": (204, 204),
+        A: (204, 204),
+    },
+}
+
+
+def test_every_route_is_in_the_matrix(world):
+    spec = world.client().request("GET", "/openapi.json").json()
+    operations = sum(len(methods) for methods in spec["paths"].values())
+    assert operations == len(MATRIX) - 1  # push has two rows: records and stages
+
+
+@pytest.fixture(scope="module")
+def clients(world):
+    """One logged-in client per role (logging in per case would time argon2, not access)."""
+    world.client("alice").upload(BLOB)
+    return {role: world.client(name) for role, name in ROLES.items()}
+
+
+@pytest.mark.parametrize("where", ["in", "out"])
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("endpoint", list(MATRIX))
+def test_authorisation(world, clients, endpoint, role, where):
+    client = world.client(ROLES[role]) if endpoint == "logout" else clients[role]
+    method, path, kwargs = request_for(endpoint, SCOPE_OF[where], client)
+    response = client.request(method, path, **kwargs)
+    expected = MATRIX[endpoint][role][0 if where == "in" else 1]
+    if isinstance(expected, str):
+        assert response.status_code == 200, response.text
+        result = response.json()["results"][0]
+        got = result["status"] + (f":{result['code']}" if result["status"] == "rejected" else "")
+        assert got == expected
+    else:
+        assert response.status_code == expected, response.text
+        if expected >= 400 and method != "HEAD":
+            assert response.json()["code"]
