@@ -4,7 +4,7 @@ messages' codes and parameters that the UI translates."""
 import pytest
 
 from fieldcheck.catalog import shipped_catalog
-from fieldcheck.domain.answers import is_complete, is_failed, validate_answer
+from fieldcheck.domain.answers import is_answered, is_complete, is_failed, validate_answer
 from fieldcheck.domain.checklist import AnswerType
 from fieldcheck.domain.errors import ValidationError
 
@@ -104,3 +104,14 @@ def test_unknown_field_and_partial_answers(template):
     partial = validate_answer(item, {first: 2, item.fields[1].key: None})
     assert partial == {first: 2}
     assert not is_complete(item, partial)
+
+
+def test_a_repeating_item_is_answered_once_any_entry_has_a_value(template):
+    facade, entrances = template.item("3.7"), template.item("1.1")
+    assert facade.repeating
+    assert not entrances.repeating
+    assert not is_answered(facade, [])
+    assert not is_answered(facade, [{}, {"notes": None}])
+    assert is_answered(facade, [{}, {"facade_sound": "pass"}])
+    assert not is_answered(entrances, [{"entrances": 2}])  # a single answer must be complete
+    assert is_answered(entrances, [{"entrances": 2, "guard_post": "pass"}])

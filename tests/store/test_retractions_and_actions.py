@@ -8,26 +8,16 @@ import pytest
 from fieldcheck.catalog import shipped_catalog
 from fieldcheck.domain.errors import ValidationError
 from fieldcheck.domain.evidence import ActionStatus
-from fieldcheck.domain.inspection import InspectionKind
-from fieldcheck.store import inspections, outbox, plan, rectifications, retractions
+from fieldcheck.store import inspections, outbox, rectifications, retractions
 
 
 @pytest.fixture
-def inspection(demo_store):
+def inspection(demo_store, baseline):
     with demo_store.write() as session:
-        compound = plan.list_compounds(session)[0]
-        started = inspections.start_inspection(
-            session,
-            compound.id,
-            InspectionKind.BASELINE_SURVEY,
-            "王工",
-            shipped_catalog().latest(),
-            dt.date(2026, 3, 1),
-        )
         inspections.save_answer(
-            session, shipped_catalog(), started.id, "1.10", {"escape_routes_clear": "fail"}
+            session, shipped_catalog(), baseline.id, "1.10", {"escape_routes_clear": "fail"}
         )
-    return started
+    return baseline
 
 
 def test_retraction_keeps_the_record_and_needs_a_reason(demo_store, inspection):
@@ -65,4 +55,4 @@ def test_rectification_status_rules(demo_store, inspection):
 
 def _answers(store, inspection):
     with store.read() as session:
-        return inspections.list_answers(session, inspection.id)
+        return inspections.list_answers(session, inspection.id, include_retracted=True)

@@ -110,3 +110,16 @@ def is_failed(item: ChecklistItem, values: dict[str, Any]) -> bool:
 def is_complete(item: ChecklistItem, values: dict[str, Any]) -> bool:
     """True when every field of the item has a value."""
     return all(values.get(spec.key) is not None for spec in item.fields)
+
+
+def has_value(values: dict[str, Any]) -> bool:
+    """True when at least one field of an answer has a value."""
+    return any(value is not None for value in values.values())
+
+
+def is_answered(item: ChecklistItem, entries: list[dict[str, Any]]) -> bool:
+    """Whether ``item`` counts as answered, given the values of its live entries: a repeating
+    item once any entry has a value, any other item once its answer is complete."""
+    if item.repeating:
+        return any(has_value(values) for values in entries)
+    return any(is_complete(item, values) for values in entries)

@@ -85,5 +85,10 @@ class Retraction:
     retracted_at: dt.datetime
 
     def __post_init__(self) -> None:
-        if not self.reason.strip():
-            raise ValidationError("a retraction needs a reason", "retraction_reason")
+        check_retraction_reason(self.reason)
+
+
+def check_retraction_reason(reason: str) -> None:
+    """A retraction must say why; raise ValidationError when ``reason`` is blank."""
+    if not reason.strip():
+        raise ValidationError("a retraction needs a reason", "retraction_reason")

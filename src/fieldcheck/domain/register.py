@@ -9,6 +9,10 @@ from enum import StrEnum
 from fieldcheck.domain.errors import ValidationError
 from fieldcheck.domain.text import BilingualText
 
+#: The checklist item whose entries are the register: it is filled in the register, not in
+#: the checklist.
+REGISTER_ITEM_CODE = "2.1"
+
 
 class StructureType(StrEnum):
     ILLEGAL_CONSTRUCTION = "illegal_construction"

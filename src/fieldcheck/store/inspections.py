@@ -7,6 +7,7 @@ never changes what an old inspection asks or accepts.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -15,10 +16,20 @@ from fieldcheck.catalog import TemplateCatalog
 from fieldcheck.domain.answers import validate_answer
 from fieldcheck.domain.checklist import ChecklistTemplate
 from fieldcheck.domain.errors import NotFoundError, ValidationError
+from fieldcheck.domain.evidence import Retraction
 from fieldcheck.domain.ids import answer_id, new_id
 from fieldcheck.domain.inspection import Answer, Inspection, InspectionKind, InspectionStatus
+from fieldcheck.store import retractions
 from fieldcheck.store.changes import save_change
 from fieldcheck.store.tables import AnswerRow, CompoundRow, InspectionRow
+
+
+@dataclass(frozen=True)
+class RetractedAnswer:
+    """An answer withdrawn from its inspection, kept with the retraction that says why."""
+
+    answer: Answer
+    retraction: Retraction
 
 
 def _to_inspection(row: InspectionRow) -> Inspection:
@@ -114,6 +125,12 @@ def save_answer(
         )
     cleaned = validate_answer(item, values)
     row_id = answer_id(inspection_id, item_code, entry)
+    if retractions.retracted_ids(session, "answer", [row_id]):
+        raise ValidationError(
+            f"entry {entry} of item {item_code} was retracted",
+            "answer_retracted",
+            {"item": item_code, "entry": entry},
+        )
     row = session.get(AnswerRow, row_id)
     if row is None:
         row = AnswerRow(
@@ -134,10 +151,38 @@ def save_answer(
     return _to_answer(row)
 
 
-def list_answers(session: Session, inspection_id: str) -> list[Answer]:
+def list_answers(
+    session: Session, inspection_id: str, include_retracted: bool = False
+) -> list[Answer]:
+    """The inspection's answers by item and entry; retracted ones only when asked for."""
     rows = session.exec(
         select(AnswerRow)
         .where(AnswerRow.inspection_id == inspection_id)
         .order_by(col(AnswerRow.item_code), col(AnswerRow.entry))
     ).all()
-    return [_to_answer(r) for r in rows]
+    answers = [_to_answer(r) for r in rows]
+    if include_retracted:
+        return answers
+    withdrawn = retractions.retracted_ids(session, "answer", [a.id for a in answers])
+    return [a for a in answers if a.id not in withdrawn]
+
+
+def list_retracted_answers(session: Session, inspection_id: str) -> list[RetractedAnswer]:
+    """The inspection's retracted answers with their retractions, in the order withdrawn."""
+    answers = {a.id: a for a in list_answers(session, inspection_id, include_retracted=True)}
+    return [
+        RetractedAnswer(answers[r.entity_id], r)
+        for r in retractions.list_retractions(session, "answer", list(answers))
+    ]
+
+
+def retract_answer(
+    session: Session, inspection_id: str, item_code: str, entry: int, reason: str, by: str
+) -> RetractedAnswer:
+    """Withdraw one entry of an item with a reason; the answer itself is kept unchanged."""
+    get_inspection(session, inspection_id).ensure_editable()
+    row_id = answer_id(inspection_id, item_code, entry)
+    retraction = retractions.retract(session, "answer", row_id, reason, by)
+    row = session.get(AnswerRow, row_id)
+    assert row is not None  # retract() refuses a missing record
+    return RetractedAnswer(_to_answer(row), retraction)

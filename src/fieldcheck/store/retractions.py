@@ -60,3 +60,23 @@ def retracted_ids(session: Session, entity: str, ids: list[str] | None = None) -
     if ids is not None:
         query = query.where(col(RetractionRow.entity_id).in_(ids))
     return set(session.exec(query).all())
+
+
+def list_retractions(session: Session, entity: str, ids: list[str]) -> list[Retraction]:
+    """The retractions of those of ``ids`` that were withdrawn, oldest first."""
+    rows = session.exec(
+        select(RetractionRow)
+        .where(RetractionRow.entity == entity, col(RetractionRow.entity_id).in_(ids))
+        .order_by(col(RetractionRow.retracted_at))
+    ).all()
+    return [
+        Retraction(
+            id=row.id,
+            entity=row.entity,
+            entity_id=row.entity_id,
+            reason=row.reason,
+            retracted_by=row.retracted_by,
+            retracted_at=row.retracted_at,
+        )
+        for row in rows
+    ]
