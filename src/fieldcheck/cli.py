@@ -1,15 +1,18 @@
 """``fieldcheck``: the laptop's command line. With no command it starts the desktop app.
 
 Exit status: 0 done, 1 the input was refused (the message says why), 2 usage error or the
-data directory cannot be used.
+data directory cannot be used (for ``import-photos``: the disk filled up and the import
+stopped; what was imported before stays).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,11 +20,14 @@ from typing import Any
 from fieldcheck.domain import demo
 from fieldcheck.domain.compound import Compound, SubDistrict
 from fieldcheck.domain.errors import FieldcheckError, PlanImportError
+from fieldcheck.domain.photo import Phase, PhotoTarget
 from fieldcheck.domain.stages import next_deadline
 from fieldcheck.export.plan_list import read_plan_file
+from fieldcheck.importing import ImportOutcome, ImportStatus, import_photos
 from fieldcheck.paths import DATA_DIR_ENV, DataPaths, resolve_data_dir
 from fieldcheck.store import plan
 from fieldcheck.store.database import Store
+from fieldcheck.store.photos import resolve_compound
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -48,6 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("file", type=Path)
     lister = compound_cmds.add_parser("list", help="print the compounds")
     lister.add_argument("--json", action="store_true", help="one JSON array")
+
+    photos = commands.add_parser(
+        "import-photos", help="import photo files and folders (recursively) as evidence"
+    )
+    photos.add_argument("--compound", required=True, help="compound id or code")
+    photos.add_argument("--category", default="", help="renovation category code (1..5)")
+    photos.add_argument("--item", default="", help="checklist item code")
+    photos.add_argument("--phase", required=True, choices=[p.value for p in Phase])
+    photos.add_argument("--inspector", default=None, help="who took them (default: you)")
+    photos.add_argument("--json", action="store_true", help="one JSON object per file a line")
+    photos.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
     return parser
 
 
@@ -68,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return seed_demo(store, args.year)
+        if args.command == "import-photos":
+            return import_photo_files(store, args)
         if args.compound_command == "import":
             return import_compounds(store, args.file)
         return list_compounds(store, as_json=args.json)
@@ -154,6 +174,69 @@ def list_compounds(store: Store, *, as_json: bool) -> int:
         print(f"{r['code']:<8} {r['name']:<12} {sub:<8} {r['stage']:<26} {due}{flags}")
     print(f"{len(rows)} compounds")
     return EXIT_OK
+
+
+def photo_json(outcome: ImportOutcome) -> dict[str, Any]:
+    photo = outcome.photo
+    return {
+        "path": str(outcome.path),
+        "status": outcome.status.value,
+        "sha256": photo.sha256 if photo else None,
+        "reason": outcome.reason or None,
+        "code": outcome.code or None,
+        "captured_at": photo.captured_at.isoformat() if photo and photo.captured_at else None,
+        "gps": (
+            {"lat": photo.location.lat, "lon": photo.location.lon}
+            if photo and photo.location
+            else None
+        ),
+        "orientation": photo.orientation if photo else None,
+        "width": photo.width if photo else None,
+        "height": photo.height if photo else None,
+        "future_dated": photo.future_dated if photo else None,
+        "photo_id": photo.id if photo else None,
+    }
+
+
+def import_photo_files(store: Store, args: argparse.Namespace) -> int:
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
+    try:
+        with store.read() as session:
+            compound_id = resolve_compound(session, args.compound)
+        target = PhotoTarget(
+            compound_id=compound_id,
+            phase=Phase(args.phase),
+            category=args.category,
+            item_code=args.item,
+            inspector=getpass.getuser() if args.inspector is None else args.inspector,
+        )
+    except FieldcheckError as exc:
+        print(f"fieldcheck: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+    def show(outcome: ImportOutcome) -> None:
+        if args.json:
+            print(json.dumps(photo_json(outcome), ensure_ascii=False), flush=True)
+        elif outcome.status is ImportStatus.REFUSED:
+            why = outcome.reason.removeprefix(f"{outcome.path.name}: ")
+            print(f"refused    {outcome.path}: {why}", flush=True)
+        else:
+            flag = " (dated in the future)" if outcome.photo and outcome.photo.future_dated else ""
+            print(f"{outcome.status.value:<10} {outcome.path}{flag}", flush=True)
+
+    summary = import_photos(store, args.paths, target, on_outcome=show, keep_outcomes=False)
+    print(
+        f"{summary.imported} imported, {summary.duplicates} duplicates, {summary.refused} refused",
+        file=sys.stderr if args.json else sys.stdout,
+    )
+    if summary.stopped_code:
+        print(
+            f"fieldcheck: the import stopped: {summary.stopped_reason}; "
+            "the photos imported before it stay saved",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return EXIT_REFUSED if summary.refused else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -38,6 +38,15 @@ class DataPaths:
         return self.root / "blobs"
 
     @property
+    def cache(self) -> Path:
+        """Derived files (thumbnails, previews): never evidence, rebuilt when missing."""
+        return self.root / "cache"
+
+    @property
+    def integrity_state(self) -> Path:
+        return self.root / "integrity-state.json"
+
+    @property
     def settings(self) -> Path:
         return self.root / "settings.json"
 

@@ -160,3 +160,58 @@ class RetractionRow(SQLModel, table=True):
     reason: str
     retracted_by: str
     retracted_at: dt.datetime = Field(default_factory=utcnow)
+
+
+# Revision 0003: photo evidence and its annotation overlays.
+
+
+class PhotoRow(SQLModel, table=True):
+    """One imported photo (DESIGN §3). The same bytes appear once per compound and phase."""
+
+    __tablename__ = "photo"
+    __table_args__ = (UniqueConstraint("compound_id", "phase", "sha256"),)
+    id: str = Field(primary_key=True)
+    sha256: str = Field(index=True)
+    original_name: str
+    size_bytes: int
+    mime: str
+    format: str
+    make: str = ""
+    model: str = ""
+    captured_at: str | None = None  # EXIF wall-clock time, ISO 8601 without offset
+    captured_offset: str | None = None  # "+08:00" when the camera recorded it
+    gps_lat: float | None = None
+    gps_lon: float | None = None
+    gps_alt: float | None = None
+    location_source: str | None = None  # exif, plan_pin, manual
+    orientation: int = 1
+    width: int
+    height: int
+    imported_at: dt.datetime = Field(default_factory=utcnow)
+    inspector: str = ""
+    clock_offset_s: float | None = None
+    phase: str = Field(index=True)
+    compound_id: str = Field(foreign_key="compound.id", index=True)
+    category: str = ""
+    item_code: str = ""
+    structure_id: str | None = Field(default=None, foreign_key="illegal_structure.id")
+    viewpoint_id: str | None = Field(default=None, foreign_key="viewpoint.id", index=True)
+    future_dated: bool = False
+    rev: int = 1
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class AnnotationRow(SQLModel, table=True):
+    """One version of a photo's vector overlay; a save adds a version, never updates one."""
+
+    __tablename__ = "annotation"
+    __table_args__ = (UniqueConstraint("photo_id", "version"),)
+    id: str = Field(primary_key=True)
+    photo_id: str = Field(foreign_key="photo.id", index=True)
+    version: int
+    shapes: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    author: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow)
+

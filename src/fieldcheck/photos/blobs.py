@@ -1,0 +1,198 @@
+"""The content-addressed blob store: original photo bytes under ``blobs/ab/cd/<sha256>``.
+
+Bytes are streamed into a temp file under ``blobs/incoming/`` (the same file system) while
+they are hashed, fsynced, and only then, once the caller has accepted them, made read-only and
+renamed into place, and the folder fsynced. A blob that already exists is never rewritten.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import shutil
+import stat
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from fieldcheck.photos.errors import DiskFullError, PhotoRefusedError
+
+CHUNK_BYTES = 1 << 20
+INCOMING = "incoming"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_commit_lock = threading.Lock()
+
+
+def is_disk_full(exc: OSError) -> bool:
+    return exc.errno in _FULL_ERRNOS
+
+
+def disk_full(exc: OSError) -> DiskFullError:
+    return DiskFullError(
+        f"the disk holding the data directory is full ({exc.strerror})",
+        "disk_full",
+        {"reason": str(exc.strerror)},
+    )
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new entry in ``path`` durable (a no-op where folders cannot be
+    opened, as on Windows)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True)
+class StagedBlob:
+    """Bytes copied and fsynced into a temp file, not yet in the store."""
+
+    temp: Path
+    sha256: str
+    size: int
+
+
+#: Space kept free for the database, so the records of blobs already stored can still be
+#: committed when the disk fills up.
+RESERVE_BYTES = 4 * (1 << 20)
+
+
+@dataclass(frozen=True)
+class BlobStore:
+    root: Path
+    reserve_bytes: int = RESERVE_BYTES
+
+    def check_room(self, incoming: int) -> None:
+        """DiskFullError unless ``incoming`` bytes (and their cache images) fit, leaving the
+        reserve free."""
+        folder = self.root if self.root.exists() else self.root.parent
+        free = shutil.disk_usage(folder).free
+        if free < 2 * incoming + self.reserve_bytes:
+            raise DiskFullError(
+                f"the disk holding the data directory is nearly full ({free // (1 << 20)} MiB "
+                f"free, {self.reserve_bytes // (1 << 20)} MiB kept for the database)",
+                "disk_full",
+                {"free": free},
+            )
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    @property
+    def incoming(self) -> Path:
+        return self.root / INCOMING
+
+    def stage(
+        self, source: BinaryIO, *, first: bytes = b"", max_bytes: int, name: str
+    ) -> StagedBlob:
+        """Copy ``first`` (bytes already read from it) and the rest of ``source`` into a temp
+        file, hashing as it goes; the temp file is fsynced. Too many bytes or a read error
+        refuses the file; a full disk raises DiskFullError. On any failure the temp file is
+        removed."""
+        self.incoming.mkdir(parents=True, exist_ok=True)
+        temp = self.incoming / f"{uuid.uuid4().hex}.tmp"
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with open(temp, "xb") as out:
+                chunk = first
+                while True:
+                    if not chunk:
+                        try:
+                            chunk = source.read(CHUNK_BYTES)
+                        except OSError as exc:
+                            raise PhotoRefusedError(
+                                f"{name}: could not be read ({exc.strerror or exc})",
+                                "photo_unreadable",
+                                {"name": name, "reason": str(exc.strerror or exc)},
+                            ) from exc
+                        if not chunk:
+                            break
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise PhotoRefusedError(
+                            f"{name}: larger than the {max_bytes // (1 << 20)} MiB limit",
+                            "photo_too_large",
+                            {"name": name, "limit": max_bytes},
+                        )
+                    digest.update(chunk)
+                    out.write(chunk)
+                    chunk = b""
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            if is_disk_full(exc):
+                raise disk_full(exc) from exc
+            raise
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        return StagedBlob(temp=temp, sha256=digest.hexdigest(), size=size)
+
+    def discard(self, staged: StagedBlob) -> None:
+        staged.temp.unlink(missing_ok=True)
+
+    def commit(self, staged: StagedBlob) -> bool:
+        """Move the staged bytes into place, read-only and durable. Returns False (and drops
+        the temp file) when the blob was already there: it is never rewritten."""
+        final = self.path_for(staged.sha256)
+        try:
+            if final.exists():
+                self.discard(staged)
+                return False
+            created = [p for p in (final.parent.parent, final.parent) if not p.exists()]
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(staged.temp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+            with _commit_lock:
+                if final.exists():
+                    self.discard(staged)
+                    return False
+                os.replace(staged.temp, final)
+            fsync_dir(final.parent)
+            for folder in created:
+                fsync_dir(folder.parent)
+            return True
+        except OSError as exc:
+            self.discard(staged)
+            if is_disk_full(exc):
+                raise disk_full(exc) from exc
+            raise
+
+    def iter_hashes(self) -> Iterator[str]:
+        """The SHA-256 of every blob file present, in sorted order."""
+        if not self.root.is_dir():
+            return
+        for first in sorted(p for p in self.root.iterdir() if len(p.name) == 2 and p.is_dir()):
+            for second in sorted(p for p in first.iterdir() if p.is_dir()):
+                for blob in sorted(second.iterdir()):
+                    if _SHA256.fullmatch(blob.name) and blob.name[:4] == first.name + second.name:
+                        yield blob.name
+
+    def rehash(self, sha256: str) -> str:
+        """The SHA-256 of the bytes stored under ``sha256`` as they are now."""
+        digest = hashlib.sha256()
+        with open(self.path_for(sha256), "rb") as f:
+            while chunk := f.read(CHUNK_BYTES):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def stale_temps(self) -> list[Path]:
+        """Temp files left by an import that was killed before it finished."""
+        if not self.incoming.is_dir():
+            return []
+        return sorted(self.incoming.glob("*.tmp"))

@@ -1,0 +1,112 @@
+"""One file through the pipeline, SQL-free: read it once into a staged blob (hashing as it
+goes), sniff, decode with limits, read EXIF, render the cache images, and only then commit the
+blob. A refused file leaves nothing behind: no blob, no temp file, no cache images.
+
+``ensure_cached`` rebuilds the cache images of a stored photo from its blob."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from fieldcheck.faults import crash_point
+from fieldcheck.photos.blobs import CHUNK_BYTES, BlobStore
+from fieldcheck.photos.cache import DerivedCache
+from fieldcheck.photos.errors import PhotoRefusedError
+from fieldcheck.photos.formats import ImageKind, sniff
+from fieldcheck.photos.metadata import PhotoMetadata, read_metadata
+from fieldcheck.photos.render import open_checked, render
+
+MAX_PHOTO_BYTES = 200 * (1 << 20)
+
+
+@dataclass(frozen=True)
+class PreparedPhoto:
+    """A file accepted as a photo, its blob durable in the store; the record is not saved yet."""
+
+    source: Path
+    original_name: str
+    sha256: str
+    size_bytes: int
+    kind: ImageKind
+    metadata: PhotoMetadata
+    width: int
+    height: int
+    blob_created: bool
+
+
+def _refused(name: str, code: str, what: str, exc: OSError | None = None) -> PhotoRefusedError:
+    reason = f" ({exc.strerror})" if exc is not None and exc.strerror else ""
+    return PhotoRefusedError(f"{name}: {what}{reason}", code, {"name": name})
+
+
+def prepare_photo(
+    source: Path, blobs: BlobStore, cache: DerivedCache, max_bytes: int = MAX_PHOTO_BYTES
+) -> PreparedPhoto:
+    """Take ``source`` into the blob store, or raise PhotoRefusedError (or DiskFullError)."""
+    name = source.name
+    try:
+        if not stat.S_ISREG(os.stat(source).st_mode):  # a FIFO or device would block open()
+            raise _refused(name, "photo_not_a_file", "not a regular file")
+        handle = open(source, "rb")  # noqa: SIM115 (closed below, before the decode)
+    except FileNotFoundError as exc:
+        raise _refused(name, "photo_missing", "the file disappeared before it was read") from exc
+    except IsADirectoryError as exc:
+        raise _refused(name, "photo_not_a_file", "a folder, not a file") from exc
+    except OSError as exc:
+        raise _refused(name, "photo_unreadable", "the file cannot be read", exc) from exc
+    with handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise _refused(name, "photo_not_a_file", "not a regular file")
+        if info.st_size > max_bytes:
+            raise PhotoRefusedError(
+                f"{name}: larger than the {max_bytes // (1 << 20)} MiB limit",
+                "photo_too_large",
+                {"name": name, "limit": max_bytes},
+            )
+        try:
+            first = handle.read(CHUNK_BYTES)
+        except OSError as exc:
+            raise _refused(name, "photo_unreadable", "the file cannot be read", exc) from exc
+        kind = sniff(first, name=name)
+        blobs.check_room(info.st_size)
+        staged = blobs.stage(handle, first=first, max_bytes=max_bytes, name=name)
+    try:
+        with open_checked(staged.temp, kind, name) as im:
+            metadata = read_metadata(im)
+            derivatives = render(im, kind, metadata.orientation, name, staged.size)
+        if not cache.has(staged.sha256):
+            cache.store(staged.sha256, derivatives)
+        created = blobs.commit(staged)
+    except BaseException:
+        blobs.discard(staged)
+        raise
+    crash_point("blob_committed")
+    return PreparedPhoto(
+        source=source,
+        original_name=name,
+        sha256=staged.sha256,
+        size_bytes=staged.size,
+        kind=kind,
+        metadata=metadata,
+        width=derivatives.width,
+        height=derivatives.height,
+        blob_created=created,
+    )
+
+
+def ensure_cached(sha256: str, blobs: BlobStore, cache: DerivedCache) -> tuple[Path, Path]:
+    """The thumbnail and preview paths of a stored photo, rebuilt from its blob when missing
+    (the cache is derived and may be deleted). PhotoRefusedError if the blob cannot be read."""
+    if not cache.has(sha256):
+        path = blobs.path_for(sha256)
+        with open(path, "rb") as handle:
+            kind = sniff(handle.read(64), name=sha256)
+        with open_checked(path, kind, sha256) as im:
+            orientation = read_metadata(im).orientation
+            derivatives = render(im, kind, orientation, sha256, path.stat().st_size)
+        cache.store(sha256, derivatives)
+    return cache.thumbnail_path(sha256), cache.preview_path(sha256)

@@ -1,0 +1,140 @@
+"""Decoding with limits, and the derived images: a thumbnail and a screen preview, both JPEG,
+turned the right way up.
+
+Pillow's decompression-bomb limit stays on, and its warning band (between the limit and twice
+it, where Pillow only warns) is refused too. A JPEG is decoded with ``draft()`` at the smallest
+DCT scale that still covers the preview, so a 12-megapixel photo is never fully decoded here;
+that scaled image is the preview as it comes (its long side at least ``PREVIEW_PX`` and less
+than twice that), which saves a resize. Larger images of other formats are scaled down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageFile
+
+from fieldcheck.photos.errors import PhotoRefusedError
+from fieldcheck.photos.formats import ImageKind
+
+THUMBNAIL_PX = 256
+PREVIEW_PX = 1600
+THUMBNAIL_QUALITY = 80
+PREVIEW_QUALITY = 85
+DECODE_BLOCK_LIMIT = 64 * (1 << 20)
+
+#: EXIF orientation → the transpose that shows the photo the right way up (as in
+#: ``PIL.ImageOps.exif_transpose``, which reads the tag itself and would turn a HEIC twice).
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+@dataclass(frozen=True)
+class Derivatives:
+    """The cache images (decoded, turned, ready to save as JPEG) and the photo's size as
+    displayed."""
+
+    thumbnail: Image.Image
+    preview: Image.Image
+    width: int
+    height: int
+
+
+def _bomb(name: str, detail: str) -> PhotoRefusedError:
+    return PhotoRefusedError(
+        f"{name}: too many pixels, a decompression bomb or not a photo ({detail})",
+        "photo_bomb",
+        {"name": name, "reason": detail, "limit": Image.MAX_IMAGE_PIXELS},
+    )
+
+
+def damaged(name: str, kind: ImageKind, exc: BaseException) -> PhotoRefusedError:
+    if isinstance(exc, Image.UnidentifiedImageError):
+        detail = f"Pillow cannot read it as {kind.name}"
+    else:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return PhotoRefusedError(
+        f"{name}: a damaged or unreadable {kind.name} file ({detail})",
+        "photo_damaged",
+        {"name": name, "format": kind.name, "reason": detail},
+    )
+
+
+def open_checked(path: Path, kind: ImageKind, name: str) -> ImageFile.ImageFile:
+    """Open ``path`` as ``kind`` only; refuse it when it does not open or has too many pixels."""
+    try:
+        im = Image.open(path, formats=[kind.pil_format])
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _bomb(name, str(exc)) from exc
+    except Exception as exc:  # hostile files raise anything: OSError, ValueError, TypeError…
+        raise damaged(name, kind, exc) from exc
+    width, height = im.size
+    if width <= 0 or height <= 0:
+        im.close()
+        raise damaged(name, kind, ValueError(f"impossible size {width}×{height}"))
+    if width * height > Image.MAX_IMAGE_PIXELS:
+        im.close()
+        raise _bomb(name, f"{width * height:,} pixels, over the {Image.MAX_IMAGE_PIXELS:,} limit")
+    return im
+
+
+def fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
+    """``size`` scaled down (never up) so its longer side is at most ``longest``."""
+    width, height = size
+    scale = min(1.0, longest / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _displayable(im: Image.Image) -> Image.Image:
+    """RGB or L pixels a JPEG can hold: alpha over white, high bit depths scaled to 8 bits."""
+    if im.mode in ("RGB", "L"):
+        return im
+    if im.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+        return im.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    if im.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in im.info:
+        rgba = im.convert("RGBA")
+        background = Image.new("RGB", rgba.size, "white")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    if im.mode == "1":
+        return im.convert("L")
+    return im.convert("RGB")
+
+
+def render(
+    im: ImageFile.ImageFile, kind: ImageKind, orientation: int, name: str, source_bytes: int = 0
+) -> Derivatives:
+    """Decode ``im`` (at reduced scale for JPEG) and make the thumbnail and preview."""
+    full_size = im.size
+    preview_size = fit(full_size, PREVIEW_PX)
+    try:
+        if kind.is_jpeg and im.mode in ("RGB", "L", "CMYK"):
+            im.draft(im.mode, preview_size)
+        # One read and one decoder call for the whole file: Pillow releases the GIL inside each
+        # call, and with its default 64 KiB blocks a 12-MP JPEG takes ~70 GIL hand-offs, which
+        # stall the decode behind the other workers (it ran 5× slower beside a busy thread).
+        im.decodermaxblock = max(ImageFile.MAXBLOCK, min(source_bytes, DECODE_BLOCK_LIMIT))
+        im.load()
+        pixels = _displayable(im)
+        if max(pixels.size) >= 2 * PREVIEW_PX:
+            pixels = pixels.resize(preview_size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+        thumb = pixels.resize(
+            fit(pixels.size, THUMBNAIL_PX), Image.Resampling.BICUBIC, reducing_gap=2.0
+        )
+        turned = None if kind.is_heif else _TRANSPOSE.get(orientation)
+        if turned is not None:
+            pixels, thumb = pixels.transpose(turned), thumb.transpose(turned)
+            full_size = (full_size[1], full_size[0]) if orientation >= 5 else full_size
+        return Derivatives(thumb, pixels, width=full_size[0], height=full_size[1])
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _bomb(name, str(exc)) from exc
+    except Exception as exc:  # truncated data, corrupt streams, hostile headers
+        raise damaged(name, kind, exc) from exc
