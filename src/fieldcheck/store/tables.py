@@ -214,4 +214,3 @@ class AnnotationRow(SQLModel, table=True):
     )
     author: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
-
