@@ -7,10 +7,12 @@ from fastapi import FastAPI
 
 from sync_server.admin.router import router as admin_router
 from sync_server.auth.router import router as auth_router
+from sync_server.blobs.recovery import recover_orphans
 from sync_server.blobs.router import router as blobs_router
 from sync_server.blobs.router import tus as tus_router
 from sync_server.blobs.service import sweep_expired
 from sync_server.blobs.storage import BlobFiles
+from sync_server.blobs.thumbnails import Thumbnails
 from sync_server.db import open_database
 from sync_server.deps import AppContext
 from sync_server.errors import install_error_handlers
@@ -24,8 +26,9 @@ API_VERSION = "1.0.0"
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """Build the app for ``settings`` (the schema must already be migrated); expired
-    uploads left by earlier runs are swept away."""
+    """Build the app for ``settings`` (the schema must already be migrated). Blob files an
+    interrupted upload left without a row are recorded or quarantined, and expired uploads
+    are swept away."""
     db = open_database(settings)
     files = BlobFiles(
         settings.blob_dir,
@@ -39,6 +42,7 @@ def create_app(settings: Settings) -> FastAPI:
         db=db,
         signer=load_or_create_signer(settings.key_dir, settings.ledger_origin),
         blob_files=files,
+        thumbnails=Thumbnails(settings.thumbnail_dir),
     )
     app = FastAPI(
         title="fieldcheck sync server",
@@ -47,6 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
         "evidence ledger of fieldcheck. Every error answers with an ErrorBody.",
     )
     app.state.context = context
+    recover_orphans(db, files, context.signer, settings)
     with db.writing() as session:
         sweep_expired(session, files)
         session.commit()

@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     demo = commands.add_parser("demo", parents=[common], help="seed the demo district")
     demo.add_argument("--year", type=int, default=None, help="plan year (default: this year)")
+    commands.add_parser(
+        "verify",
+        parents=[common],
+        help="re-hash every stored blob and check the ledger chain; changes nothing "
+        "(exit 1 on any mismatch)",
+    )
     return parser
 
 
@@ -93,6 +99,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from sync_server.db import open_database
     from sync_server.migrate import migrate
 
+    if args.command == "verify":
+        return _verify(settings)
     database = open_database(settings)
     migrate(database)
     if args.command == "serve":
@@ -124,6 +132,48 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         access_log=False,
     )
     return 0
+
+
+def _verify(settings: Settings) -> int:
+    """Re-hash every stored blob against its row and walk the ledger chain, read-only."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from sync_server.blobs.recovery import scrub
+    from sync_server.blobs.storage import BlobFiles
+    from sync_server.db import open_database
+    from sync_server.ledger import chain
+
+    if settings.database_url is None and not (settings.data_dir / "server.sqlite3").is_file():
+        print(f"fieldcheck-server: no server database in {settings.data_dir}", file=sys.stderr)
+        return 1
+    database = open_database(settings)
+    files = BlobFiles(
+        settings.blob_dir, settings.incoming_dir, min_free_bytes=0, fsync=settings.fsync
+    )
+    try:
+        report = scrub(database, files)
+        with database.reading() as session:
+            intact, entries, first_bad = chain.verify_chain(session)
+    except SQLAlchemyError as exc:
+        print(f"fieldcheck-server: cannot read the database: {exc.args[0]}", file=sys.stderr)
+        return 1
+    finally:
+        database.dispose()
+    for sha in report.mismatched:
+        print(f"MISMATCH {sha}: the stored file does not hash to its name")
+    for sha in report.missing:
+        print(f"MISSING  {sha}: the blob row has no file")
+    for sha in report.orphans:
+        print(f"ORPHAN   {sha}: a file without a row (the next start re-hashes it)")
+    print(
+        f"blobs: {report.checked} checked, {len(report.mismatched)} mismatched, "
+        f"{len(report.missing)} missing, {len(report.orphans)} without a row"
+    )
+    print(
+        f"ledger: {entries} entries, "
+        + ("chain intact" if intact else f"chain BROKEN at entry {first_bad}")
+    )
+    return 0 if report.ok and intact else 1
 
 
 def _admin_command(args: argparse.Namespace, session: Session, settings: Settings) -> str:

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from sync_server.auth import service as auth_service
 from sync_server.auth.principal import Principal
 from sync_server.blobs.storage import BlobFiles
+from sync_server.blobs.thumbnails import Thumbnails
 from sync_server.db import Database
 from sync_server.errors import ApiError
 from sync_server.ledger.keys import Signer
@@ -28,6 +29,7 @@ class AppContext:
     db: Database
     signer: Signer
     blob_files: BlobFiles
+    thumbnails: Thumbnails
 
 
 def get_context(request: Request) -> AppContext:

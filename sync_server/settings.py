@@ -60,6 +60,16 @@ class Settings:
     def key_dir(self) -> Path:
         return self.data_dir / "keys"
 
+    @property
+    def thumbnail_dir(self) -> Path:
+        """Derived thumbnails (a cache, never evidence; safe to delete)."""
+        return self.data_dir / "cache" / "thumbnails"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        """Blob files that did not hash to their name, moved aside (never deleted)."""
+        return self.data_dir / "quarantine"
+
     @classmethod
     def from_env(
         cls, data_dir: Path | None = None, env: Mapping[str, str] | None = None

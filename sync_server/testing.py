@@ -315,23 +315,68 @@ def answer_op(
     }
 
 
+def create_op(entity: str, fields: dict[str, Any], record_id: str | None = None) -> dict[str, Any]:
+    """A push op creating a new ``entity`` record with ``fields``."""
+    return {
+        "op_id": str(uuid.uuid4()),
+        "entity": entity,
+        "id": record_id or str(uuid.uuid4()),
+        "action": "create",
+        "base_rev": 0,
+        "fields": fields,
+    }
+
+
 def inspection_op(
     compound_code: str = "CG-01", inspection_id: str | None = None, **fields: Any
 ) -> dict[str, Any]:
     """A push op creating an inspection of a demo compound."""
-    return {
-        "op_id": str(uuid.uuid4()),
-        "entity": "inspection",
-        "id": inspection_id or str(uuid.uuid4()),
-        "action": "create",
-        "base_rev": 0,
-        "fields": {
-            "compound_id": COMPOUNDS[compound_code],
-            "kind": "baseline_survey",
-            "inspector": "alice",
-            "started_on": "2026-03-02",
-            "template_id": "renovation-checklist",
-            "template_version": 1,
-            **fields,
-        },
+    facts = {
+        "compound_id": COMPOUNDS[compound_code],
+        "kind": "baseline_survey",
+        "inspector": "alice",
+        "started_on": "2026-03-02",
+        "template_id": "renovation-checklist",
+        "template_version": 1,
     }
+    return create_op("inspection", {**facts, **fields}, inspection_id)
+
+
+def photo_op(sha: str, compound_code: str = "CG-05", **fields: Any) -> dict[str, Any]:
+    """A push op creating the photo record of blob ``sha`` in a demo compound."""
+    facts = {
+        "sha256": sha,
+        "original_name": "IMG_0001.JPG",
+        "size_bytes": 12,
+        "mime": "image/jpeg",
+        "format": "JPEG",
+        "width": 4,
+        "height": 3,
+        "imported_at": "2026-03-02T08:00:00+00:00",
+        "phase": "before",
+        "compound_id": COMPOUNDS[compound_code],
+    }
+    return create_op("photo", {**facts, **fields})
+
+
+def photo_bytes(
+    size: tuple[int, int] = (400, 300),
+    color: tuple[int, ...] = (200, 40, 40),
+    fmt: str = "JPEG",
+    orientation: int | None = None,
+) -> bytes:
+    """A small photo (JPEG, or HEIF through pillow-heif), with an EXIF orientation if given."""
+    import io
+
+    from PIL import Image
+
+    if fmt == "HEIF":
+        from fieldcheck.photos.formats import register_openers
+
+        register_openers()
+    tags = Image.Exif()
+    if orientation is not None:
+        tags[0x0112] = orientation
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, fmt, quality=90, exif=tags.tobytes())
+    return out.getvalue()

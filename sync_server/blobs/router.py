@@ -13,7 +13,7 @@ import base64
 import email.utils
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -22,6 +22,7 @@ from sync_server.auth.principal import Principal
 from sync_server.blobs import service
 from sync_server.blobs.models import Blob
 from sync_server.blobs.service import UploadState
+from sync_server.blobs.thumbnails import SIZES, check_width
 from sync_server.deps import AppContext, Context, CurrentPrincipal, ReadSession
 from sync_server.errors import ApiError
 from sync_server.openapi import ERRORS
@@ -192,11 +193,10 @@ def check_blobs(body: BlobCheckRequest, _principal: CurrentPrincipal, session: R
 
 
 @router.get("/v1/blobs/{sha256}", response_class=FileResponse, responses=ERRORS)
-def download(sha256: str, _principal: CurrentPrincipal, session: ReadSession, context: Context):
-    """The original bytes, with Range support; ``Repr-Digest`` carries the SHA-256."""
-    blob = session.get(Blob, service.valid_sha(sha256))
-    if blob is None:
-        raise ApiError(404, "unknown_blob", "no verified blob with this sha256")
+def download(sha256: str, principal: CurrentPrincipal, context: Context):
+    """The original bytes, with Range support; ``Repr-Digest`` carries the SHA-256. Readable
+    by admins, the uploader and users whose sub-districts hold a photo of it (else 404)."""
+    blob = _readable(context, principal, sha256)
     digest = base64.b64encode(bytes.fromhex(blob.sha256)).decode()
     return FileResponse(
         context.blob_files.path(blob.sha256),
@@ -207,3 +207,39 @@ def download(sha256: str, _principal: CurrentPrincipal, session: ReadSession, co
             "Cache-Control": "private, max-age=31536000, immutable",
         },
     )
+
+
+@router.get(
+    "/v1/blobs/{sha256}/thumbnail",
+    response_class=FileResponse,
+    responses={**ERRORS, 200: {"content": {"image/jpeg": {}}}},
+)
+def thumbnail(
+    sha256: str,
+    principal: CurrentPrincipal,
+    context: Context,
+    w: Annotated[
+        int, Query(description=f"longest side in pixels, one of {', '.join(map(str, SIZES))}")
+    ] = 320,
+):
+    """A JPEG preview of a photo blob, turned the right way up, its longest side at most
+    ``w``: a derived cache, not evidence. 422 ``not_a_photo`` when the blob is no photo the
+    server can read; who may read the blob may read its thumbnail."""
+    width = check_width(w)
+    blob = _readable(context, principal, sha256)
+    path = context.thumbnails.get(blob.sha256, width, context.blob_files.path(blob.sha256))
+    return FileResponse(
+        path,
+        media_type="image/jpeg",
+        headers={
+            "ETag": f'"thumbnail-{width}:{blob.sha256}"',
+            "Cache-Control": "private, max-age=86400",
+        },
+    )
+
+
+def _readable(context: AppContext, principal: Principal, sha256: str) -> Blob:
+    """The blob if ``principal`` may read it, checked in a session closed before any file is
+    read or rendered (no database connection waits on the disk)."""
+    with context.db.reading() as session:
+        return service.readable_blob(session, principal, sha256)

@@ -11,10 +11,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from fieldcheck.protocol.auth import Role
 from fieldcheck.protocol.blobs import BlobCheckResponse, BlobRef, PartialBlob
+from fieldcheck.protocol.records import BLOB_FIELD
 from sync_server.auth.principal import Principal
 from sync_server.blobs.models import Blob, Upload
 from sync_server.blobs.storage import BlobFiles
@@ -23,6 +25,7 @@ from sync_server.ledger import chain
 from sync_server.ledger.keys import Signer
 from sync_server.settings import Settings
 from sync_server.state import lock_counter
+from sync_server.sync.models import Record
 from sync_server.timeutil import as_utc, utcnow
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -68,6 +71,34 @@ def check(session: Session, objects: list[BlobRef]) -> BlobCheckResponse:
     ]
     missing = [s for s in shas if s not in present and s not in uploads]
     return BlobCheckResponse(present=sorted(present), partial=partial, missing=missing)
+
+
+def readable_blob(session: Session, principal: Principal, sha256: str) -> Blob:
+    """The verified blob, if ``principal`` may read it: admins, its uploader, and users whose
+    sub-districts hold a record (a photo) naming it. Anyone else gets the same 404 as for an
+    unknown blob, so a hash does not reveal what other sub-districts hold."""
+    blob = session.get(Blob, valid_sha(sha256))
+    if blob is None or not _may_read(session, principal, blob):
+        raise ApiError(404, "unknown_blob", "no verified blob with this sha256 that you may read")
+    return blob
+
+
+def _may_read(session: Session, principal: Principal, blob: Blob) -> bool:
+    if principal.is_admin or blob.uploaded_by == principal.username:
+        return True
+    naming = or_(
+        *(
+            and_(
+                col(Record.entity) == entity.value,
+                col(Record.data)[name].as_string() == blob.sha256,
+            )
+            for entity, name in BLOB_FIELD.items()
+        )
+    )
+    query = select(Record.scope_id).where(naming)
+    if not principal.all_scopes:
+        query = query.where(col(Record.scope_id).in_(principal.scope_ids))
+    return session.exec(query.limit(1)).first() is not None
 
 
 def require_uploader(principal: Principal) -> None:

@@ -8,15 +8,19 @@ committed offset (a crash's tail) is ever truncated.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import hashlib
 import os
+import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 from sync_server.errors import ApiError
 
 READ_BLOCK = 1024 * 1024
+_SHA256_NAME = re.compile(r"^[0-9a-f]{64}$")
 
 
 class DiskFullError(ApiError):
@@ -95,6 +99,36 @@ class BlobFiles:
 
     def discard_part(self, sha256: str) -> None:
         self.part(sha256).unlink(missing_ok=True)
+
+    def stored(self) -> Iterator[str]:
+        """The SHA-256 names of the files at ``blobs/aa/bb/<sha256>`` (not their rows)."""
+        for first in sorted(_subdirs(self.blob_dir)):
+            for second in sorted(_subdirs(first)):
+                with os.scandir(second) as entries:
+                    names = sorted(e.name for e in entries if e.is_file(follow_symlinks=False))
+                for name in names:
+                    if _SHA256_NAME.match(name) and name[:4] == first.name + second.name:
+                        yield name
+
+    def matches(self, sha256: str) -> bool:
+        """Whether the stored file hashes to its name (FileNotFoundError when it is gone)."""
+        return _hash_file(self.path(sha256)) == sha256
+
+    def quarantine(self, sha256: str, quarantine_dir: Path) -> Path:
+        """Move a stored file that does not match its name aside (never deleted)."""
+        quarantine_dir.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = quarantine_dir / f"{sha256}.{stamp}"
+        os.replace(self.path(sha256), target)
+        return target
+
+
+def _subdirs(path: Path) -> Iterator[Path]:
+    if not path.is_dir():
+        return
+    with os.scandir(path) as entries:
+        found = [Path(e.path) for e in entries if e.is_dir(follow_symlinks=False)]
+    yield from (p for p in found if re.fullmatch(r"[0-9a-f]{2}", p.name))
 
 
 def _hash_file(path: Path) -> str:

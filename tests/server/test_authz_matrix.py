@@ -8,29 +8,39 @@ import uuid
 
 import pytest
 
-from sync_server.testing import COMPOUNDS, PASSWORD, SCOPES, b64
+from sync_server.testing import (
+    COMPOUNDS,
+    PASSWORD,
+    SCOPES,
+    b64,
+    create_op,
+    photo_bytes,
+    photo_op,
+)
 
 ROLES = {"inspector": "alice", "reviewer": "rita", "admin": "root", "anonymous": None}
 SCOPE_OF = {"in": "CG", "out": "DG"}
 BLOB = b"matrix blob"
 BLOB_SHA = hashlib.sha256(BLOB).hexdigest()
 TUS = {"Tus-Resumable": "1.0.0"}
+#: A photo per scope, uploaded by ivan (who works in both) and pushed as a photo record there:
+#: readers of that scope may read it, others get 404.
+PHOTOS = {
+    scope: photo_bytes(color=color) for scope, color in (("CG", (9, 99, 9)), ("DG", (99, 9, 9)))
+}
+PHOTO_SHA = {scope: hashlib.sha256(data).hexdigest() for scope, data in PHOTOS.items()}
 
 
 def structure_op(scope: str) -> dict:
-    return {
-        "op_id": str(uuid.uuid4()),
-        "entity": "illegal_structure",
-        "id": str(uuid.uuid4()),
-        "action": "create",
-        "base_rev": 0,
-        "fields": {
+    return create_op(
+        "illegal_structure",
+        {
             "compound_id": COMPOUNDS[f"{scope}-01"],
             "location": "yard",
             "type": "makeshift_shed",
             "area_m2": 12.5,
         },
-    }
+    )
 
 
 def request_for(endpoint: str, scope: str, client) -> tuple[str, str, dict]:
@@ -105,7 +115,8 @@ def request_for(endpoint: str, scope: str, client) -> tuple[str, str, dict]:
             },
         ),
         "upload_delete": ("DELETE", f"/v1/uploads/{'e' * 64}", {"headers": TUS}),
-        "blob_get": ("GET", f"/v1/blobs/{BLOB_SHA}", {}),
+        "blob_get": ("GET", f"/v1/blobs/{PHOTO_SHA[scope]}", {}),
+        "blob_thumbnail": ("GET", f"/v1/blobs/{PHOTO_SHA[scope]}/thumbnail?w=160", {}),
         "checkpoint": ("GET", "/v1/ledger/checkpoint", {}),
         "ledger": ("GET", "/v1/ledger", {}),
         "keys": ("GET", "/v1/keys", {}),
@@ -187,8 +198,14 @@ MATRIX: dict[str, dict[str, tuple[object, object]]] = {
         A: (401, 401),
     },
     "blob_get": {
-        "inspector": (200, 200),
-        "reviewer": (200, 200),
+        "inspector": (200, 404),
+        "reviewer": (200, 404),
+        "admin": (200, 200),
+        A: (401, 401),
+    },
+    "blob_thumbnail": {
+        "inspector": (200, 404),
+        "reviewer": (200, 404),
         "admin": (200, 200),
         A: (401, 401),
     },
@@ -257,6 +274,11 @@ def test_every_route_is_in_the_matrix(world):
 def clients(world):
     """One logged-in client per role (logging in per case would time argon2, not access)."""
     world.client("alice").upload(BLOB)
+    ivan = world.client("ivan")
+    for scope, data in PHOTOS.items():
+        assert ivan.upload(data).headers["Blob-Status"] == "verified"
+        pushed = ivan.push([photo_op(PHOTO_SHA[scope], f"{scope}-05")]).json()
+        assert pushed["results"][0]["status"] == "applied", pushed
     return {role: world.client(name) for role, name in ROLES.items()}
 
 

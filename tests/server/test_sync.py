@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sync_server.testing import COMPOUNDS, SCOPES, answer_op, inspection_op
+from sync_server.testing import COMPOUNDS, SCOPES, answer_op, inspection_op, photo_op
 
 
 def push_ok(client, ops):
@@ -221,29 +221,6 @@ def test_inspector_may_move_a_stage_but_not_edit_compound_facts(world):
     results = push_ok(alice, [stage, rename])
     assert results[0]["status"] == "applied"
     assert (results[1]["status"], results[1]["code"]) == ("rejected", "forbidden_role")
-
-
-def photo_op(sha: str, compound_code: str = "CG-05", **fields) -> dict:
-    return {
-        "op_id": str(uuid.uuid4()),
-        "entity": "photo",
-        "id": str(uuid.uuid4()),
-        "action": "create",
-        "base_rev": 0,
-        "fields": {
-            "sha256": sha,
-            "original_name": "IMG_0001.JPG",
-            "size_bytes": 12,
-            "mime": "image/jpeg",
-            "format": "JPEG",
-            "width": 4,
-            "height": 3,
-            "imported_at": "2026-03-02T08:00:00+00:00",
-            "phase": "before",
-            "compound_id": COMPOUNDS[compound_code],
-            **fields,
-        },
-    }
 
 
 def test_photo_records_follow_their_blob_and_keep_their_capture_facts(world):
