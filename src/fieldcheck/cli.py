@@ -2,7 +2,8 @@
 
 Exit status: 0 done, 1 the input was refused (the message says why), 2 usage error or the
 data directory cannot be used (for ``import-photos``: the disk filled up and the import
-stopped; what was imported before stays).
+stopped; what was imported before stays). ``sync``: 0 clean, 1 conflicts or rejected changes
+wait, 2 the server could not be reached or refused the sign-in.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from fieldcheck.paths import DATA_DIR_ENV, DataPaths, resolve_data_dir
 from fieldcheck.store import plan
 from fieldcheck.store.database import Store
 from fieldcheck.store.photos import resolve_compound
+from fieldcheck.sync import command as sync_command
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     photos.add_argument("--json", action="store_true", help="one JSON object per file a line")
     photos.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
+    sync_command.add_parser(commands)
     return parser
 
 
@@ -88,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return seed_demo(store, args.year)
         if args.command == "import-photos":
             return import_photo_files(store, args)
+        if args.command == "sync":
+            return sync_command.run(store, args)
         if args.compound_command == "import":
             return import_compounds(store, args.file)
         return list_compounds(store, as_json=args.json)

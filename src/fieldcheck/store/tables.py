@@ -214,3 +214,8 @@ class AnnotationRow(SQLModel, table=True):
     )
     author: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+# Revision 0004: the sync engine's bookkeeping lives in its own module; importing it here
+# registers its tables wherever these are (Alembic's env, the migration test).
+from fieldcheck.store import sync_tables as _sync_tables  # noqa: E402, F401

@@ -1,0 +1,295 @@
+"""Sync state on the laptop as the GUI and the CLI see it: counts of what waits to go up,
+the items that need the inspector's attention (conflicts, rejected changes), resolving a
+conflict, and the sync settings. Everything runs in the caller's session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, SQLModel, col, func, select
+
+from fieldcheck.domain.errors import NotFoundError, ValidationError
+from fieldcheck.store.outbox import record_change
+from fieldcheck.store.sync_tables import (
+    BlobSyncRow,
+    ConflictRow,
+    OutboxSyncRow,
+    SyncCursorRow,
+    SyncMetaRow,
+    SyncRecordRow,
+)
+from fieldcheck.store.tables import (
+    AnnotationRow,
+    AnswerRow,
+    CompoundRow,
+    IllegalStructureRow,
+    InspectionRow,
+    OutboxRow,
+    PhotoRow,
+    RectificationRow,
+    RetractionRow,
+    ViewpointRow,
+    utcnow,
+)
+
+#: Outbox states. ``done`` only after the server confirmed the op.
+PENDING, INFLIGHT, DONE = "pending", "inflight", "done"
+CONFLICT, REJECTED, DEFERRED = "conflict", "rejected", "deferred"
+#: States of ops not yet confirmed and still to be sent.
+UNSENT_STATES = (PENDING, INFLIGHT, DEFERRED)
+
+#: The local table of every entity that syncs, parents before children.
+ENTITY_TABLES: dict[str, type[SQLModel]] = {
+    "compound": CompoundRow,
+    "inspection": InspectionRow,
+    "illegal_structure": IllegalStructureRow,
+    "viewpoint": ViewpointRow,
+    "photo": PhotoRow,
+    "answer": AnswerRow,
+    "annotation": AnnotationRow,
+    "rectification_action": RectificationRow,
+    "retraction": RetractionRow,
+}
+
+
+def peek_meta(session: Session) -> SyncMetaRow | None:
+    """The sync settings row if there is one (for reading without writing)."""
+    return session.get(SyncMetaRow, 1)
+
+
+def meta(session: Session) -> SyncMetaRow:
+    """The sync settings row, made (with a fresh device id) on first use: call it in a
+    write transaction."""
+    row = session.get(SyncMetaRow, 1)
+    if row is None:
+        row = SyncMetaRow(id=1, device_id=f"laptop-{uuid.uuid4()}")
+        session.add(row)
+        session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class PendingCounts:
+    """What the status bar shows: records and photos waiting to go up, and what needs the
+    inspector (open conflicts, rejected changes, photos whose file no longer matches)."""
+
+    records: int
+    photos: int
+    conflicts: int
+    rejected: int
+    integrity: int
+
+
+def pending_counts(session: Session) -> PendingCounts:
+    records = session.exec(
+        select(func.count(func.distinct(OutboxRow.entity + ":" + OutboxRow.entity_id))).where(
+            col(OutboxRow.state).in_(UNSENT_STATES)
+        )
+    ).one()
+    unverified = unverified_blobs(session)
+    return PendingCounts(
+        records=records,
+        photos=len(unverified),
+        conflicts=session.exec(
+            select(func.count(col(ConflictRow.id))).where(ConflictRow.state == "open")
+        ).one(),
+        rejected=session.exec(
+            select(func.count(col(OutboxRow.seq))).where(OutboxRow.state == REJECTED)
+        ).one(),
+        integrity=session.exec(
+            select(func.count(col(BlobSyncRow.sha256))).where(BlobSyncRow.state == "integrity")
+        ).one(),
+    )
+
+
+def unverified_blobs(session: Session) -> list[tuple[str, int]]:
+    """(sha256, size) of every photo blob the server has not confirmed yet."""
+    rows = session.exec(
+        select(PhotoRow.sha256, func.max(PhotoRow.size_bytes))
+        .outerjoin(BlobSyncRow, col(BlobSyncRow.sha256) == col(PhotoRow.sha256))
+        .where(col(BlobSyncRow.state).is_(None) | (BlobSyncRow.state != "verified"))
+        .group_by(col(PhotoRow.sha256))
+        .order_by(func.min(PhotoRow.imported_at))
+    ).all()
+    return [(sha, int(size)) for sha, size in rows]
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """One thing the inspector must look at: a conflict (``conflict_id`` set; mine, theirs
+    and the history) or a rejected change (the server's ``code`` and reason)."""
+
+    kind: str  # "conflict" or "rejected"
+    entity: str
+    record_id: str
+    op_id: str
+    code: str = ""
+    reason: str = ""
+    conflict_id: int | None = None
+    fields: tuple[str, ...] = ()
+    mine: dict[str, Any] = field(default_factory=dict)
+    theirs: dict[str, Any] = field(default_factory=dict)
+    history: tuple[dict[str, Any], ...] = ()
+
+
+def attention_items(session: Session) -> list[AttentionItem]:
+    """Open conflicts, then rejected changes, oldest first."""
+    items = [
+        AttentionItem(
+            kind="conflict",
+            entity=c.entity,
+            record_id=c.record_id,
+            op_id=c.op_id,
+            code="concurrent_edit",
+            conflict_id=c.id,
+            fields=tuple(c.fields),
+            mine=dict(c.mine),
+            theirs=dict(c.theirs),
+            history=tuple(c.history),
+        )
+        for c in session.exec(
+            select(ConflictRow).where(ConflictRow.state == "open").order_by(col(ConflictRow.id))
+        ).all()
+    ]
+    rejected = session.exec(
+        select(OutboxRow, OutboxSyncRow)
+        .join(OutboxSyncRow, col(OutboxSyncRow.op_id) == col(OutboxRow.op_id))
+        .where(OutboxRow.state == REJECTED)
+        .order_by(col(OutboxRow.seq))
+    ).all()
+    for row, sync in rejected:
+        result = sync.result or {}
+        items.append(
+            AttentionItem(
+                kind="rejected",
+                entity=row.entity,
+                record_id=row.entity_id,
+                op_id=row.op_id,
+                code=str(result.get("code") or ""),
+                reason=str(result.get("message") or sync.last_error),
+                fields=tuple(result.get("fields") or ()),
+                mine=dict(row.payload),
+            )
+        )
+    return items
+
+
+def resolve_conflict(
+    session: Session, conflict_id: int, choice: str, values: dict[str, Any] | None = None
+) -> str:
+    """Settle a conflict with ``mine``, ``theirs`` or ``merged`` (``values`` over theirs):
+    the local record takes the chosen values and a new op, with ``resolves``, goes into the
+    outbox. Both versions stay in the server's history. Returns the new op id."""
+    conflict = session.get(ConflictRow, conflict_id)
+    if conflict is None or conflict.state != "open":
+        raise NotFoundError(f"no open conflict {conflict_id}", "conflict_missing")
+    if choice == "mine":
+        chosen = dict(conflict.mine)
+    elif choice == "theirs":
+        chosen = dict(conflict.theirs)
+    elif choice == "merged" and values is not None:
+        chosen = {**conflict.theirs, **values}
+    else:
+        raise ValidationError(f"unknown resolution {choice!r}", "conflict_choice")
+    table = ENTITY_TABLES.get(conflict.entity)
+    row = session.get(table, conflict.record_id) if table else None
+    if row is None:
+        raise NotFoundError(f"no {conflict.entity} {conflict.record_id}", "conflict_missing")
+    for name, value in chosen.items():
+        if name in type(row).model_fields and name not in ("id", "rev", "updated_at"):
+            setattr(row, name, _coerce(type(row), name, value))
+    row.rev += 1  # type: ignore[attr-defined]
+    row.updated_at = utcnow()  # type: ignore[attr-defined]
+    session.add(row)
+    outbox = record_change(
+        session,
+        entity=conflict.entity,
+        entity_id=conflict.record_id,
+        action="update",
+        base_rev=conflict.head_rev,
+        payload=row.model_dump(exclude={"updated_at"}),
+    )
+    session.add(OutboxSyncRow(op_id=outbox.op_id, resolves=list(conflict.candidate_revs)))
+    record = session.get(SyncRecordRow, (conflict.entity, conflict.record_id))
+    if record is not None:
+        record.server_rev, record.clean = conflict.head_rev, False
+        session.add(record)
+    conflict.state = "resolving"
+    session.add(conflict)
+    session.flush()
+    return outbox.op_id
+
+
+def _coerce(table: type[SQLModel], name: str, value: Any) -> Any:
+    """A JSON value as the column wants it (ISO text to dates)."""
+    annotation = str(table.model_fields[name].annotation)
+    if isinstance(value, str) and "date" in annotation:
+        if "datetime" in annotation:
+            return dt.datetime.fromisoformat(value)
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def accept_server_history(session: Session) -> None:
+    """After the bureau confirms a server restore: forget the witnessed epoch, checkpoint
+    and key and pull everything again from the start. Local records and unsent changes
+    stay as they are (they are pushed again as usual)."""
+    row = meta(session)
+    row.server_epoch, row.checkpoint, row.server_public_key = "", None, ""
+    row.history_alert = ""
+    session.add(row)
+    for cursor in session.exec(select(SyncCursorRow)).all():
+        cursor.last_seq = 0
+        session.add(cursor)
+
+
+def record_states(session: Session, entity: str, ids: list[str]) -> dict[str, str]:
+    """Per record, what a list shows: ``synced`` (the server confirmed every change),
+    ``pending`` (changes wait to go up), ``conflict`` or ``rejected`` (needs attention), or
+    ``local`` (never sent)."""
+    states = {i: "local" for i in ids}
+    confirmed = session.exec(
+        select(SyncRecordRow.id).where(
+            SyncRecordRow.entity == entity,
+            col(SyncRecordRow.id).in_(ids),
+            SyncRecordRow.server_rev > 0,
+        )
+    ).all()
+    states.update({i: "synced" for i in confirmed})
+    rank = {"synced": 0, "local": 0, "pending": 1, "rejected": 2, "conflict": 3}
+    rows = session.exec(
+        select(OutboxRow.entity_id, OutboxRow.state).where(
+            OutboxRow.entity == entity, col(OutboxRow.entity_id).in_(ids), OutboxRow.state != DONE
+        )
+    ).all()
+    for record_id, state in rows:
+        shown = "pending" if state in UNSENT_STATES else state
+        if shown == "conflict" and not _open_conflict(session, entity, record_id):
+            continue  # settled by a later resolution
+        if rank.get(shown, 0) > rank[states[record_id]]:
+            states[record_id] = shown
+    return states
+
+
+def _open_conflict(session: Session, entity: str, record_id: str) -> bool:
+    return (
+        session.exec(
+            select(ConflictRow.id).where(
+                ConflictRow.entity == entity,
+                ConflictRow.record_id == record_id,
+                ConflictRow.state == "open",
+            )
+        ).first()
+        is not None
+    )
+
+
+def photo_states(session: Session, sha256s: list[str]) -> dict[str, str]:
+    """Per photo blob: ``verified`` on the server, ``uploading``, ``integrity`` (the local
+    file no longer matches), ``missing`` (not on the server to download) or ``local_only``."""
+    rows = session.exec(select(BlobSyncRow).where(col(BlobSyncRow.sha256).in_(sha256s))).all()
+    found = {r.sha256: r.state for r in rows}
+    return {sha: found.get(sha, "local_only") for sha in sha256s}
