@@ -48,7 +48,7 @@ from fieldcheck.paths import DataPaths  # noqa: E402
 from fieldcheck.photos.blobs import BlobStore, StagedBlob  # noqa: E402
 from fieldcheck.store.database import Store  # noqa: E402
 from fieldcheck.store.tables import PhotoRow  # noqa: E402
-from fieldcheck.sync.blobs import MAX_CHUNK, TUS  # noqa: E402
+from fieldcheck.sync.blobs import STEADY_CHUNK, TUS  # noqa: E402
 from fieldcheck.sync.engine import SyncEngine  # noqa: E402
 from fieldcheck.sync.http import HttpConfig  # noqa: E402
 from sync_server.settings import Settings  # noqa: E402
@@ -137,8 +137,8 @@ def chunked_upload(http: requests.Session, url: str, path: Path, sha: str) -> No
         timeout=(10, 120),
     )
     assert created.status_code == 201, created.text
-    for offset in range(0, len(data), MAX_CHUNK):
-        chunk = data[offset : offset + MAX_CHUNK]
+    for offset in range(0, len(data), STEADY_CHUNK):
+        chunk = data[offset : offset + STEADY_CHUNK]
         digest = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
         done = http.patch(
             f"{url}/v1/uploads/{sha}",

@@ -30,7 +30,7 @@ class Settings:
     database_url: str | None = None
     token_ttl_days: int = 30
     max_json_bytes: int = 1 * MiB
-    max_chunk_bytes: int = 4 * MiB
+    max_chunk_bytes: int = 8 * MiB  # a 4-8 MB photo in one PATCH
     max_blob_bytes: int = 200 * MiB
     upload_expiry_hours: int = 72
     min_free_bytes: int = 64 * MiB

@@ -3,8 +3,10 @@
 
 The upload URL is ``/v1/uploads/{sha256}``: one upload per blob, shared by every client and
 server process, so a retry or a second laptop with the same photo resumes instead of
-duplicating. Chunks are read whole, checked against ``Upload-Checksum`` and appended under
-the upload's row lock before the offset is committed.
+duplicating. A chunk is hashed piece by piece as it arrives and checked against
+``Upload-Checksum``; then one worker call, off the event loop, appends it under the upload's
+row lock, fsyncs and commits the offset. A chunk that is the whole blob is known to match its
+SHA-256 from that hash; a blob of several chunks is re-read once at the end.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ TUS_VERSION = "1.0.0"
 TUS_EXTENSIONS = "creation,checksum,termination,expiration"
 TUS_CHECKSUMS = "sha1,sha256,md5"
 OFFSET_STREAM = "application/offset+octet-stream"
+#: The largest PATCH body this server takes, on OPTIONS, POST, HEAD and 413 answers, so a
+#: client sizes its chunks without learning the limit from a 413.
+MAX_CHUNK_HEADER = "Fieldcheck-Max-Chunk-Size"
 TUS_ERRORS = {**ERRORS, 410: ERRORS[404], 412: ERRORS[404], 415: ERRORS[404], 460: ERRORS[404]}
 
 
@@ -49,7 +54,9 @@ router = APIRouter(tags=["blobs"])
 tus = APIRouter(tags=["uploads"], dependencies=[Depends(require_tus)])
 
 
-def _headers(state: UploadState, *, location: str | None = None) -> dict[str, str]:
+def _headers(
+    state: UploadState, *, location: str | None = None, max_chunk: int | None = None
+) -> dict[str, str]:
     headers = {
         "Tus-Resumable": TUS_VERSION,
         "Upload-Offset": str(state.offset),
@@ -62,6 +69,8 @@ def _headers(state: UploadState, *, location: str | None = None) -> dict[str, st
         headers["Blob-Status"] = "verified"
     if location:
         headers["Location"] = location
+    if max_chunk:
+        headers[MAX_CHUNK_HEADER] = str(max_chunk)
     return headers
 
 
@@ -76,6 +85,7 @@ def discover(context: Context) -> Response:
             "Tus-Extension": TUS_EXTENSIONS,
             "Tus-Checksum-Algorithm": TUS_CHECKSUMS,
             "Tus-Max-Size": str(context.settings.max_blob_bytes),
+            MAX_CHUNK_HEADER: str(context.settings.max_chunk_bytes),
         },
     )
 
@@ -108,14 +118,18 @@ def create_upload(
         )
         session.commit()
     location = str(request.url_for("upload_offset", sha256=sha).path)
-    return Response(status_code=201, headers=_headers(state, location=location))
+    headers = _headers(state, location=location, max_chunk=context.settings.max_chunk_bytes)
+    return Response(status_code=201, headers=headers)
 
 
 @tus.head("/v1/uploads/{sha256}", responses=TUS_ERRORS)
-def upload_offset(sha256: str, _principal: CurrentPrincipal, session: ReadSession) -> Response:
+def upload_offset(
+    sha256: str, _principal: CurrentPrincipal, session: ReadSession, context: Context
+) -> Response:
     """The resume point: ``Upload-Offset`` of the committed bytes."""
     state = service.state(session, service.valid_sha(sha256))
-    return Response(status_code=200, headers=_headers(state))
+    headers = _headers(state, max_chunk=context.settings.max_chunk_bytes)
+    return Response(status_code=200, headers=headers)
 
 
 @tus.patch("/v1/uploads/{sha256}", status_code=204, responses=TUS_ERRORS)
@@ -133,15 +147,22 @@ async def upload_chunk(
     sha = service.valid_sha(sha256)
     if (content_type or "").split(";")[0].strip().lower() != OFFSET_STREAM:
         raise ApiError(415, "unsupported_media_type", f"PATCH needs Content-Type: {OFFSET_STREAM}")
-    data = await _read_chunk(request, context.settings.max_chunk_bytes)
-    service.verify_chunk_checksum(upload_checksum, data)
-    state = await run_in_threadpool(_write, context, principal, sha, upload_offset, data)
+    check = service.ChunkCheck(upload_checksum)
+    data = await _read_chunk(request, context.settings.max_chunk_bytes, check)
+    digest = check.verify()  # 460 before anything is written
+    state = await run_in_threadpool(_write, context, principal, sha, upload_offset, data, digest)
     return Response(status_code=204, headers=_headers(state))
 
 
 def _write(
-    context: AppContext, principal: Principal, sha: str, offset: int, data: bytes
+    context: AppContext,
+    principal: Principal,
+    sha: str,
+    offset: int,
+    data: bytearray,
+    digest: str | None,
 ) -> UploadState:
+    """The chunk's write transaction, off the event loop: lock, append, fsync, commit."""
     with context.db.writing() as session:
         try:
             state = service.write_chunk(
@@ -153,6 +174,7 @@ def _write(
                 offset=offset,
                 data=data,
                 settings=context.settings,
+                digest=digest,
             )
         except service.DigestMismatchError:
             session.commit()
@@ -161,20 +183,28 @@ def _write(
     return state
 
 
-async def _read_chunk(request: Request, limit: int) -> bytes:
+async def _read_chunk(request: Request, limit: int, check: service.ChunkCheck) -> bytearray:
+    """The body, hashed piece by piece as it arrives (no copy of the whole chunk)."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise ApiError(
-            413, "chunk_too_large", f"a chunk may be at most {limit} bytes", {"limit": limit}
-        )
+        raise _too_large(limit)
     body = bytearray()
     async for piece in request.stream():
-        body.extend(piece)
+        body += piece
         if len(body) > limit:
-            raise ApiError(
-                413, "chunk_too_large", f"a chunk may be at most {limit} bytes", {"limit": limit}
-            )
-    return bytes(body)
+            raise _too_large(limit)
+        check.update(piece)
+    return body
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(
+        413,
+        "chunk_too_large",
+        f"a chunk may be at most {limit} bytes",
+        {"limit": limit},
+        headers={MAX_CHUNK_HEADER: str(limit)},
+    )
 
 
 @tus.delete("/v1/uploads/{sha256}", status_code=204, responses=TUS_ERRORS)

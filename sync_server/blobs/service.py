@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
+from fieldcheck.faults import crash_point
 from fieldcheck.protocol.auth import Role
 from fieldcheck.protocol.blobs import BlobCheckResponse, BlobRef, PartialBlob
 from fieldcheck.protocol.records import BLOB_FIELD
@@ -198,23 +199,43 @@ def state(session: Session, sha256: str) -> UploadState:
     return _state(upload)
 
 
-def verify_chunk_checksum(header: str | None, data: bytes) -> None:
-    """``Upload-Checksum: <algo> <base64>``: 400 for an unknown algorithm, 460 on mismatch."""
-    if not header:
-        return
-    algo, _, value = header.strip().partition(" ")
-    if algo.lower() not in CHECKSUMS:
-        raise ApiError(400, "unsupported_checksum", f"checksum algorithm {algo!r} is not supported")
-    try:
-        expected = base64.b64decode(value.strip(), validate=True)
-    except binascii.Error:
-        raise ApiError(400, "bad_checksum_header", "Upload-Checksum is not base64") from None
-    if CHECKSUMS[algo.lower()](data).digest() != expected:
-        raise ApiError(
-            460,
-            "checksum_mismatch",
-            "the chunk does not match its Upload-Checksum; nothing was stored, send it again",
-        )
+class ChunkCheck:
+    """``Upload-Checksum: <algo> <base64>`` of one PATCH, hashed piece by piece while the
+    body arrives (so the hash overlaps the transfer). 400 for an unknown algorithm or bad
+    base64 (before the body is read), 460 from :meth:`verify` on a mismatch."""
+
+    def __init__(self, header: str | None) -> None:
+        self.algorithm, self.expected, self._hash = "", b"", None
+        if not header:
+            return
+        algo, _, value = header.strip().partition(" ")
+        self.algorithm = algo.lower()
+        if self.algorithm not in CHECKSUMS:
+            raise ApiError(
+                400, "unsupported_checksum", f"checksum algorithm {algo!r} is not supported"
+            )
+        try:
+            self.expected = base64.b64decode(value.strip(), validate=True)
+        except binascii.Error:
+            raise ApiError(400, "bad_checksum_header", "Upload-Checksum is not base64") from None
+        self._hash = CHECKSUMS[self.algorithm]()
+
+    def update(self, piece: bytes) -> None:
+        if self._hash is not None:
+            self._hash.update(piece)
+
+    def verify(self) -> str | None:
+        """Raise 460 unless the bytes fed match; returns their SHA-256 (hex) when that is
+        the algorithm (so a chunk that is the whole blob needs no second hash)."""
+        if self._hash is None:
+            return None
+        if self._hash.digest() != self.expected:
+            raise ApiError(
+                460,
+                "checksum_mismatch",
+                "the chunk does not match its Upload-Checksum; nothing was stored, send it again",
+            )
+        return self._hash.hexdigest() if self.algorithm == "sha256" else None
 
 
 def write_chunk(
@@ -225,17 +246,22 @@ def write_chunk(
     *,
     sha256: str,
     offset: int,
-    data: bytes,
+    data: bytes | bytearray,
     settings: Settings,
+    digest: str | None = None,
 ) -> UploadState:
     """Append one verified chunk at ``offset`` under the upload's lock (the caller commits);
-    the last chunk publishes the blob only if the whole file hashes to ``sha256``."""
+    the last chunk publishes the blob only if the whole file hashes to ``sha256``.
+    ``digest`` is the chunk's SHA-256 when already computed: a chunk that is the whole file
+    is then known to hash to it without reading the part file back."""
     require_uploader(principal)
     upload = session.exec(select(Upload).where(Upload.sha256 == sha256).with_for_update()).first()
     if upload is None:
         blob = session.get(Blob, sha256)
         if blob is not None:
-            raise _offset_conflict(blob.size, "this blob is already stored and verified")
+            raise _offset_conflict(
+                blob.size, "this blob is already stored and verified", verified=True
+            )
         raise ApiError(404, "unknown_upload", "no upload of this blob; create one with POST")
     if as_utc(upload.expires_at) <= utcnow():
         raise ApiError(410, "upload_expired", "this upload expired; create it again with POST")
@@ -247,33 +273,40 @@ def write_chunk(
     if offset + len(data) > upload.length:
         raise ApiError(400, "beyond_length", "the chunk runs past Upload-Length")
     files.append(sha256, upload.committed_offset, data)
+    crash_point("server_chunk_written")  # F11: bytes on disk, offset not committed
     upload.committed_offset += len(data)
     upload.expires_at = utcnow() + dt.timedelta(hours=settings.upload_expiry_hours)
     session.add(upload)
     if upload.committed_offset < upload.length:
         return _state(upload)
-    return _finish(session, files, signer, principal, upload)
+    whole = offset == 0 and len(data) == upload.length
+    return _finish(session, files, signer, principal, upload, whole and digest == sha256)
 
 
-def _offset_conflict(current: int, message: str) -> ApiError:
-    return ApiError(
-        409,
-        "offset_mismatch",
-        message,
-        {"upload_offset": current},
-        headers={"Upload-Offset": str(current)},
-    )
+def _offset_conflict(current: int, message: str, *, verified: bool = False) -> ApiError:
+    headers = {"Upload-Offset": str(current)}
+    if verified:  # a retry after a lost answer: the client need not infer it from the offset
+        headers["Blob-Status"] = "verified"
+    return ApiError(409, "offset_mismatch", message, {"upload_offset": current}, headers=headers)
 
 
 def _finish(
-    session: Session, files: BlobFiles, signer: Signer, principal: Principal, upload: Upload
+    session: Session,
+    files: BlobFiles,
+    signer: Signer,
+    principal: Principal,
+    upload: Upload,
+    hashed: bool = False,
 ) -> UploadState:
-    if not files.part_matches(upload.sha256):
+    """Publish the complete part file if it hashes to its name (``hashed``: the bytes just
+    written, the whole file, were hashed on receipt and matched)."""
+    if not hashed and not files.part_matches(upload.sha256):
         files.discard_part(upload.sha256)
         session.delete(upload)
         raise DigestMismatchError()
     lock_counter(session)
     files.publish(upload.sha256)
+    crash_point("server_blob_renamed")  # F13: file in blobs/, no row yet
     blob = record_blob(session, principal, upload.sha256, upload.length, upload.content_type)
     session.delete(upload)
     chain.sign_checkpoint(session, signer)

@@ -17,6 +17,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+from fieldcheck.faults import disk_full_point
 from sync_server.errors import ApiError
 
 READ_BLOCK = 1024 * 1024
@@ -55,6 +56,7 @@ class BlobFiles:
         self.check_space(len(data))
         path = self.part(sha256)
         try:
+            disk_full_point("server_disk_full")  # F16
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             try:
                 os.ftruncate(fd, committed_offset)

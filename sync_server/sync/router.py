@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 
+from fieldcheck.faults import crash_point
 from fieldcheck.protocol.changes import ChangesPage, RecordHistory
 from fieldcheck.protocol.ops import Entity, PushRequest, PushResponse
 from fieldcheck.protocol.status import SyncStatus
@@ -42,7 +43,9 @@ def push(body: PushRequest, principal: CurrentPrincipal, session: WriteSession, 
     lock_counter(session)
     results = service.push_ops(session, principal, body.device_id, body.ops)
     chain.sign_checkpoint(session, context.signer)
+    crash_point("server_push_uncommitted")  # F12: killed inside the push transaction
     session.commit()
+    crash_point("server_push_committed")  # F2/F12: committed, no answer sent
     return PushResponse(results=results, server_time=utcnow())
 
 

@@ -10,6 +10,7 @@ and a ledger entry. The caller holds the counter lock and commits once.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from fieldcheck.protocol.changes import ConflictState
-from fieldcheck.protocol.ops import Entity, Op, OpResult, OpStatus
+from fieldcheck.protocol.ops import Action, Entity, Op, OpResult, OpStatus
 from fieldcheck.protocol.records import (
     BLOB_FIELD,
     ENTITY_FIELDS,
@@ -35,6 +36,7 @@ from sync_server.sync import policy
 from sync_server.sync.models import AppliedOp, ChangeLog, Record, RecordVersion, ScopeHead
 
 _BATCH_KEY = "fieldcheck_push_batch"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,20 @@ def _record(session: Session, entity: str, record_id: str) -> Record | None:
     )
 
 
+def _duplicate_photo(session: Session, scope_id: str, fields: dict[str, Any]) -> bool:
+    """Whether another photo record holds this blob for the same compound and phase (the
+    laptop's unique key: a second one could never be stored there, SYNC-RESEARCH F27)."""
+    data = col(Record.data)
+    query = select(Record.id).where(
+        Record.entity == Entity.PHOTO.value,
+        Record.scope_id == scope_id,
+        data["sha256"].as_string() == str(fields.get("sha256")),
+        data["compound_id"].as_string() == str(fields.get("compound_id")),
+        data["phase"].as_string() == str(fields.get("phase")),
+    )
+    return session.exec(query.limit(1)).first() is not None
+
+
 def _validate(entity: Entity, data: dict[str, Any]) -> dict[str, Any]:
     """The record's data checked against its entity's fields, with defaults filled in."""
     try:
@@ -181,15 +197,92 @@ def _decide_and_store(session: Session, principal: Principal, device_id: str, op
         )
     fields = {k: v for k, v in op.fields.items() if k not in IGNORED_FIELDS}
     record = _record(session, op.entity.value, op.id)
+    if op.action is Action.RECONCILE:
+        return _reconcile(session, principal, device_id, op, fields, record)
     if record is None:
         return _create(session, principal, device_id, op, fields)
     return _update(session, principal, device_id, op, fields, record)
 
 
-def _create(
-    session: Session, principal: Principal, device_id: str, op: Op, fields: dict[str, Any]
+def _reconcile(
+    session: Session,
+    principal: Principal,
+    device_id: str,
+    op: Op,
+    fields: dict[str, Any],
+    record: Record | None,
 ) -> OpResult:
-    if op.base_rev != 0:
+    """A laptop's copy of a record after a restore from an older backup (SYNC-RESEARCH §6.8).
+
+    - No such record: created (the server lost it), ``restored``.
+    - The copy equals a stored version: nothing is stored; the result names that version's
+      revision (``known_version``), so a repeat, or a version already restored by another
+      laptop, changes nothing.
+    - Otherwise, when the laptop saw a later revision than the server has (``base_rev`` above
+      its last one), the server lost it: it becomes the head (``restored``; ``merged`` with a
+      soft flag when the head it supersedes came from another device).
+    - Anything else cannot be ordered: it is kept as a hard-conflict candidate, both versions
+      stay, nothing is overwritten.
+
+    Restored versions are chained in the ledger as ``restored`` entries naming the device."""
+    if record is None:
+        result = _create(session, principal, device_id, op, fields, kind="restored")
+        log.warning("reconcile: %s %s restored from device %s", op.entity, op.id, device_id)
+        return result.model_copy(update={"code": "restored"})
+    session.flush()
+    mine = _validate(op.entity, {**record.data, **fields})
+    base_result = {"op_id": op.op_id, "entity": op.entity, "id": op.id}
+    known = _known_rev(session, record, mine)
+    if known is not None:
+        return OpResult(
+            **base_result,
+            status=OpStatus.APPLIED,
+            rev=known,
+            head_rev=record.head_rev,
+            code="known_version",
+        )
+    effective = sorted(k for k in mine if record.data.get(k) != mine[k])
+    frozen = sorted(set(effective) & IMMUTABLE_FIELDS.get(op.entity, frozenset()))
+    if frozen:
+        raise _reject("immutable", f"{', '.join(frozen)} cannot change", tuple(frozen))
+    _check_edit(session, principal, op, record, effective, mine)
+    if op.base_rev <= record.last_rev:
+        return _store_conflict(
+            session, principal, device_id, op, record, mine, effective, effective, base_result
+        )
+    head = _version(session, record, record.head_rev) if record.head_rev else None
+    foreign = head is not None and head.device_id != device_id
+    state = ConflictState.SOFT if foreign else ConflictState(record.conflict_state)
+    status = OpStatus.MERGED if foreign else OpStatus.APPLIED
+    log.warning("reconcile: %s %s restored from device %s", op.entity, op.id, device_id)
+    result = _advance(
+        session, principal, device_id, op, record, mine, effective, state, status, base_result,
+        kind="restored",
+    )  # fmt: skip
+    return result.model_copy(update={"code": "restored"})
+
+
+def _known_rev(session: Session, record: Record, data: dict[str, Any]) -> int | None:
+    """The revision of a stored version (head or candidate) whose data equals ``data``."""
+    if record.data == data:
+        return record.head_rev
+    versions = session.exec(
+        select(RecordVersion.rev, RecordVersion.data).where(
+            RecordVersion.entity == record.entity, RecordVersion.record_id == record.id
+        )
+    ).all()
+    return next((rev for rev, stored in versions if stored == data), None)
+
+
+def _create(
+    session: Session,
+    principal: Principal,
+    device_id: str,
+    op: Op,
+    fields: dict[str, Any],
+    kind: str = "version",
+) -> OpResult:
+    if op.base_rev != 0 and op.action is not Action.RECONCILE:
         raise _reject("unknown_record", f"no {op.entity.value} {op.id} on the server to update")
     fields = _validate(op.entity, fields)
     scope_id, status = _scope_and_status(session, op.entity, fields)
@@ -205,6 +298,8 @@ def _create(
     )
     if refusal:
         raise _reject(refusal.code, refusal.message)
+    if op.entity is Entity.PHOTO and _duplicate_photo(session, scope_id, fields):
+        raise _reject("duplicate_photo", "this blob is already a photo of this compound and phase")
     record = Record(
         entity=op.entity.value,
         id=op.id,
@@ -215,7 +310,9 @@ def _create(
         created_by=principal.username,
         updated_seq=0,
     )
-    seq = _store_version(session, principal, device_id, op, record, fields, sorted(fields))
+    seq = _store_version(
+        session, principal, device_id, op, record, fields, sorted(fields), kind=kind
+    )
     return OpResult(
         op_id=op.op_id,
         status=OpStatus.APPLIED,
@@ -270,6 +367,32 @@ def _update(
         raise _reject(
             "immutable_field", f"{parent_field} cannot change after creation", (parent_field,)
         )
+    _check_edit(session, principal, op, record, effective, merged)
+    if op.base_rev == record.head_rev:
+        state = ConflictState.NONE if op.resolves else ConflictState(record.conflict_state)
+        status = OpStatus.APPLIED
+    else:
+        overlap = sorted(set(effective) & _changed_since(session, record, op.base_rev))
+        if overlap:
+            return _store_conflict(
+                session, principal, device_id, op, record, theirs, effective, overlap, base_result
+            )
+        state = max(ConflictState(record.conflict_state), ConflictState.SOFT, key=_severity)
+        status = OpStatus.MERGED
+    return _advance(
+        session, principal, device_id, op, record, merged, effective, state, status, base_result
+    )
+
+
+def _check_edit(
+    session: Session,
+    principal: Principal,
+    op: Op,
+    record: Record,
+    effective: list[str],
+    merged: dict[str, Any],
+) -> None:
+    """Reject an edit of ``record`` the principal's role or the inspection's state forbids."""
     _, status = _scope_and_status(session, op.entity, merged)
     if op.entity is Entity.INSPECTION:
         status = record.data.get("status")
@@ -285,20 +408,6 @@ def _update(
     )
     if refusal:
         raise _reject(refusal.code, refusal.message)
-    if op.base_rev == record.head_rev:
-        state = ConflictState.NONE if op.resolves else ConflictState(record.conflict_state)
-        status = OpStatus.APPLIED
-    else:
-        overlap = sorted(set(effective) & _changed_since(session, record, op.base_rev))
-        if overlap:
-            return _store_conflict(
-                session, principal, device_id, op, record, theirs, effective, overlap, base_result
-            )
-        state = max(ConflictState(record.conflict_state), ConflictState.SOFT, key=_severity)
-        status = OpStatus.MERGED
-    return _advance(
-        session, principal, device_id, op, record, merged, effective, state, status, base_result
-    )
 
 
 def _store_conflict(
@@ -345,10 +454,11 @@ def _advance(
     state: ConflictState,
     status: OpStatus,
     base_result: dict[str, Any],
+    kind: str = "version",
 ) -> OpResult:
     record.data = merged
     record.conflict_state = state.value
-    seq = _store_version(session, principal, device_id, op, record, merged, changed)
+    seq = _store_version(session, principal, device_id, op, record, merged, changed, kind=kind)
     return OpResult(
         **base_result,
         status=status,
@@ -389,9 +499,12 @@ def _store_version(
     changed: list[str],
     *,
     candidate_only: bool = False,
+    kind: str = "version",
 ) -> int:
-    """Number the change, append the version and its ledger entry, move the head (unless a
-    candidate) and log the change for the record's scope. Returns the change number."""
+    """Number the change, append the version and its ledger entry (``kind``: ``version``, or
+    ``restored`` for a laptop's copy after a restore), move the head (unless a candidate) and
+    log the change for the record's scope. Returns the change number."""
+    base_rev = record.head_rev if op.action is Action.RECONCILE else op.base_rev
     seq = next_value(session, SEQ)
     rev = record.last_rev + 1
     record.last_rev = rev
@@ -400,7 +513,7 @@ def _store_version(
     record.updated_seq = seq
     entry = chain.append(
         session,
-        kind="version",
+        kind=kind,
         entity=record.entity,
         record_id=record.id,
         rev=rev,
@@ -415,7 +528,7 @@ def _store_version(
             entity=record.entity,
             record_id=record.id,
             rev=rev,
-            base_rev=op.base_rev,
+            base_rev=base_rev,
             data=data,
             changed=changed,
             is_candidate=candidate_only,

@@ -253,12 +253,13 @@ class FaultProxy:
     async def _send(self, writer: asyncio.StreamWriter, data: bytes, direction: str) -> None:
         if not data:
             return
-        writer.write(data)
-        await writer.drain()
+        # counted when handed to the socket: the peer may read them before drain() returns
         if direction == UPSTREAM:
             self.bytes_up += len(data)
         else:
             self.bytes_down += len(data)
+        writer.write(data)
+        await writer.drain()
 
 
 def _slices(data: bytes, average: int, variation: int, rng: random.Random) -> list[bytes]:

@@ -60,7 +60,9 @@ def test_resume_after_a_broken_upload_from_another_client(world):
 def test_wrong_offset_bad_checksum_and_oversized_chunks_store_nothing(world):
     alice = world.client("alice")
     data, sha = blob()
-    location = alice.create_upload(sha, len(data)).headers["Location"]
+    created = alice.create_upload(sha, len(data))
+    location, limit = created.headers["Location"], int(created.headers["Fieldcheck-Max-Chunk-Size"])
+    assert limit == 8 * 1024 * 1024  # the default, advertised so clients need not hit a 413
     wrong = alice.patch_chunk(location, 10, data[10:20])
     assert wrong.status_code == 409
     assert wrong.headers["Upload-Offset"] == "0"
@@ -78,9 +80,10 @@ def test_wrong_offset_bad_checksum_and_oversized_chunks_store_nothing(world):
         "PATCH", location, data=data[:CHUNK], headers={**headers, "Upload-Checksum": "crc99 AAAA"}
     )
     assert unknown.status_code == 400
-    huge = alice.patch_chunk(location, 0, b"x" * (4 * 1024 * 1024 + 1))
+    huge = alice.patch_chunk(location, 0, b"x" * (limit + 1))
     assert huge.status_code == 413
     assert huge.json()["code"] == "chunk_too_large"
+    assert huge.headers["Fieldcheck-Max-Chunk-Size"] == str(limit)
     no_type = alice.request(
         "PATCH", location, data=b"abc", headers=alice.tus_headers(**{"Upload-Offset": "0"})
     )
@@ -116,6 +119,7 @@ def test_stored_blobs_cannot_be_deleted_or_overwritten(world):
     late = alice.patch_chunk(location, 0, b"y" * 10)
     assert late.status_code == 409
     assert late.headers["Upload-Offset"] == str(len(data))
+    assert late.headers["Blob-Status"] == "verified"  # a lost answer's retry learns it
     assert alice.request("GET", f"/v1/blobs/{sha}").content == data
 
 

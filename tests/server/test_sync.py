@@ -294,3 +294,38 @@ def test_one_batch_may_create_edit_and_repeat_the_same_record(world):
     ]
     assert results[3]["replayed"] is True
     assert [r["rev"] for r in results[1:3]] == [1, 2]
+
+
+def test_reconcile_ops_restore_lost_versions_and_skip_known_ones(world):
+    """After a restore from an older backup a laptop re-pushes its copies as ``reconcile``
+    ops (SYNC-RESEARCH §6.8, decision 0041): a lost record is created, a copy equal to any
+    stored version changes nothing (repeatable), a copy of a later revision than the server
+    has becomes the head, and one the server cannot order stays a hard-conflict candidate."""
+    alice = world.client("alice")
+    inspection = inspection_op()
+    answer = answer_op(inspection["id"], values={"crack": False}, note="")
+
+    def reconcile(op, base_rev, **fields):
+        fresh = {**op, "op_id": str(uuid.uuid4()), "action": "reconcile", "base_rev": base_rev}
+        return {**fresh, "fields": {**op["fields"], **fields}}
+
+    lost = push_ok(alice, [reconcile(inspection, 4), reconcile(answer, 7)])
+    assert [(r["status"], r["code"], r["rev"]) for r in lost] == [
+        ("applied", "restored", 1),
+        ("applied", "restored", 1),
+    ]
+    again = push_ok(alice, [reconcile(inspection, 4), reconcile(answer, 7)])
+    assert [(r["status"], r["code"], r["rev"]) for r in again] == [
+        ("applied", "known_version", 1),
+        ("applied", "known_version", 1),
+    ]
+    later = push_ok(alice, [reconcile(answer, 7, note="east wall")])
+    assert [later[0][k] for k in ("status", "code", "head_rev")] == ["applied", "restored", 2]
+    older = push_ok(alice, [reconcile(answer, 1)])  # rev 1's data: known, nothing stored
+    assert (older[0]["code"], older[0]["rev"], older[0]["head_rev"]) == ("known_version", 1, 2)
+    unordered = push_ok(alice, [reconcile(answer, 2, note="west wall")])
+    assert unordered[0]["status"] == "conflict"
+    history = alice.request("GET", f"/v1/records/answer/{answer['id']}/versions").json()
+    assert history["head_rev"] == 2
+    assert history["conflict_state"] == "hard"
+    assert [v["data"]["note"] for v in history["versions"]] == ["", "east wall", "west wall"]

@@ -43,7 +43,9 @@ def outbox_after_offline_work(laptop) -> list[tuple[str, str]]:
     return [(r.op_id, r.state) for r in laptop.outbox()]
 
 
-def test_a_ledger_that_went_backwards_stops_the_sync_and_keeps_everything(make_laptop):
+def test_a_ledger_that_went_backwards_is_reconciled_and_keeps_everything(make_laptop):
+    """A shorter ledger under the trusted key is a restore from an older backup: the laptop
+    holds what the server lost, so it reconciles on its own (decision 0041)."""
     laptop = synced_laptop(make_laptop, "laptop-backwards")
     with laptop.store.read() as session:
         seen = dict(meta(session).checkpoint)
@@ -51,15 +53,17 @@ def test_a_ledger_that_went_backwards_stops_the_sync_and_keeps_everything(make_l
     edit_meta(laptop, checkpoint={**seen, "size": seen["size"] + 1000})
     before = outbox_after_offline_work(laptop)
     report = laptop.sync()
-    assert report.outcome == "history_changed"
-    assert report.error.kind is SyncErrorKind.HISTORY
-    assert "backwards" in report.error.message or "no longer holds" in report.error.message
-    assert [(r.op_id, r.state) for r in laptop.outbox()] == before
+    assert report.error is None, report.error
+    assert report.reconciled
+    assert "backwards" in report.reconcile_reason or "no longer holds" in report.reconcile_reason
+    assert report.records_restored == 0  # the server lost nothing of this laptop's
+    assert report.records_pushed == len(before)
+    assert {state for _op, state in ((r.op_id, r.state) for r in laptop.outbox())} == {"done"}
     with laptop.store.read() as session:
-        assert meta(session).history_alert
-    done = laptop.cli("sync")
-    assert done.returncode == 2
-    assert "older backup" in done.stderr or "rewritten" in done.stderr
+        row = meta(session)
+        assert row.history_alert == ""
+        assert row.checkpoint["size"] > seen["size"]  # the server's real one, witnessed anew
+    assert laptop.sync().outcome == "noop"
 
 
 def test_a_new_epoch_or_a_foreign_signature_is_refused_until_accepted(make_laptop):
@@ -70,6 +74,9 @@ def test_a_new_epoch_or_a_foreign_signature_is_refused_until_accepted(make_lapto
     report = laptop.sync()
     assert report.error.kind is SyncErrorKind.HISTORY
     assert "epoch" in report.error.message
+    done = laptop.cli("sync")
+    assert done.returncode == 2
+    assert "epoch" in done.stderr
 
     impostor = (
         Ed25519PrivateKey.generate()

@@ -28,11 +28,17 @@ class Entity(StrEnum):
 
 
 class Action(StrEnum):
-    """What the op does; the laptop's outbox writes ``create``, ``update`` and ``stage``."""
+    """What the op does; the laptop's outbox writes ``create``, ``update`` and ``stage``.
+
+    ``reconcile`` re-pushes a version the laptop holds after the server was restored from
+    an older backup (SYNC-RESEARCH §6.8): ``fields`` is the laptop's copy, ``base_rev`` the
+    server revision it was acknowledged or pulled at. The server stores it only if it does
+    not hold that version already (idempotent), and never over a head it cannot order."""
 
     CREATE = "create"
     UPDATE = "update"
     STAGE = "stage"
+    RECONCILE = "reconcile"
 
 
 class OpStatus(StrEnum):

@@ -233,14 +233,31 @@ def _coerce(table: type[SQLModel], name: str, value: Any) -> Any:
     return value
 
 
+#: ``sync_meta.server_epoch`` while a reconcile is due (decision 0041): the witness is
+#: forgotten, and the next sync re-sends every blob and record the server lacks.
+RECONCILE_EPOCH = "reconcile-pending"
+
+
 def accept_server_history(session: Session) -> None:
-    """After the bureau confirms a server restore: forget the witnessed epoch, checkpoint
-    and key and pull everything again from the start. Local records and unsent changes
-    stay as they are (they are pushed again as usual)."""
+    """After the bureau confirms a server restore or rewrite: forget the witnessed epoch,
+    checkpoint and key; the next sync reconciles (every local blob and record the server
+    lacks goes up again, then everything is pulled from the start). Local records and
+    unsent changes stay as they are."""
+    start_reconcile(session, forget_key=True)
+
+
+def start_reconcile(session: Session, *, forget_key: bool = False) -> None:
+    """Mark a reconcile as due (it survives a crash until a sync completes it)."""
     row = meta(session)
-    row.server_epoch, row.checkpoint, row.server_public_key = "", None, ""
+    row.server_epoch, row.checkpoint = RECONCILE_EPOCH, None
+    if forget_key:
+        row.server_public_key = ""
     row.history_alert = ""
     session.add(row)
+
+
+def reset_cursors(session: Session) -> None:
+    """Pull everything again from the start."""
     for cursor in session.exec(select(SyncCursorRow)).all():
         cursor.last_seq = 0
         session.add(cursor)

@@ -2,8 +2,12 @@
 each local file before sending it, and upload it with tus 1.0 (``POST /v1/uploads``, then
 ``PATCH`` chunks with ``Upload-Offset`` and a SHA-256 ``Upload-Checksum``).
 
-Chunks adapt between 64 KiB and 4 MiB (start 512 KiB, doubled after 3 clean chunks, halved
-on any failure). After a cut, a timeout or a server error the upload asks ``HEAD`` for the
+Chunks adapt between 64 KiB and 16 MiB (start 512 KiB, doubled after 3 clean chunks, halved
+on any failure; above 4 MiB only while a chunk takes under 2 s, and never above the
+``Fieldcheck-Max-Chunk-Size`` the server advertises). A file that fits in one chunk is read
+once: the hash of those bytes is both the re-hash before upload and the chunk's checksum.
+
+After a cut, a timeout or a server error the upload asks ``HEAD`` for the
 committed offset and goes on from there: the server is the truth, so at most the chunk in
 flight is sent twice. A blob counts as verified only when the server says
 ``Blob-Status: verified``. Downloads (``GET /v1/blobs/{sha256}``) are checked against the
@@ -15,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,7 +32,10 @@ from fieldcheck.sync.http import SyncHttp, error_from
 
 TUS = {"Tus-Resumable": "1.0.0"}
 KiB, MiB = 1024, 1024 * 1024
-MIN_CHUNK, START_CHUNK, MAX_CHUNK = 64 * KiB, 512 * KiB, 4 * MiB
+MIN_CHUNK, START_CHUNK, MAX_CHUNK = 64 * KiB, 512 * KiB, 16 * MiB
+#: Chunks grow beyond this only on a good link (a chunk sent in under ``FAST_CHUNK_S``).
+STEADY_CHUNK, FAST_CHUNK_S = 4 * MiB, 2.0
+MAX_CHUNK_HEADER = "Fieldcheck-Max-Chunk-Size"
 CHECK_BATCH = 1000
 
 
@@ -50,16 +58,23 @@ class ChunkSizer:
         """A sizer that starts at ``size`` (a previous sync's), within the limits."""
         return cls(size=min(MAX_CHUNK, max(MIN_CHUNK, size)) if size else START_CHUNK)
 
-    def size_after_success(self) -> int:
-        """The size the next chunk gets if this one goes through."""
-        if self._streak + 1 >= self.grow_after:
-            return min(self.maximum, self.size * 2)
-        return self.size
+    def size_after_success(self, seconds: float = 0.0) -> int:
+        """The size the next chunk gets if this one goes through in ``seconds``."""
+        if self._streak + 1 < self.grow_after:
+            return self.size
+        if self.size >= STEADY_CHUNK and seconds >= FAST_CHUNK_S:
+            return self.size  # big chunks only while each one is quick
+        return min(self.maximum, self.size * 2)
 
-    def success(self) -> None:
-        self._streak += 1
-        if self._streak >= self.grow_after:
-            self.size, self._streak = min(self.maximum, self.size * 2), 0
+    def success(self, seconds: float = 0.0) -> None:
+        grown = self.size_after_success(seconds)
+        self._streak = 0 if self._streak + 1 >= self.grow_after else self._streak + 1
+        self.size = grown
+
+    def limit_to(self, maximum: int) -> None:
+        """The server takes chunks of at most ``maximum`` bytes."""
+        self.maximum = max(MIN_CHUNK, min(MAX_CHUNK, maximum))
+        self.size = min(self.size, self.maximum)
 
     def failure(self) -> None:
         self.size, self._streak = max(self.minimum, self.size // 2), 0
@@ -98,26 +113,54 @@ def check(http: SyncHttp, blobs: list[tuple[str, int]]) -> BlobCheckResponse:
     return BlobCheckResponse(present=present, partial=partial, missing=missing)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A file re-hashed before its upload: its SHA-256 and, when it fits in one chunk, the
+    very bytes that were hashed (so they are read once and sent as hashed)."""
+
+    sha256: str
+    data: bytes | None = None
+
+
+def prepare(store: BlobStore, sha256: str, size: int, whole_up_to: int = MAX_CHUNK) -> Prepared:
+    """Re-hash a local blob before it goes up, keeping its bytes if ``size`` ≤ ``whole_up_to``."""
+    if size > whole_up_to:
+        return Prepared(store.rehash(sha256))
+    with open(store.path_for(sha256), "rb") as handle:
+        data = handle.read(size + 1)  # one byte more shows a file that grew
+    return Prepared(hashlib.sha256(data).hexdigest(), data)
+
+
 class _ChunkReader:
     """Chunks of one file with their ``Upload-Checksum`` headers; the next one can be read
-    and hashed on a helper thread while the current one is on the wire."""
+    and hashed on a helper thread while the current one is on the wire. With the file's
+    ``prepared`` bytes, chunks come from memory, and the whole file needs no second hash."""
 
-    def __init__(self, path: Path, size: int) -> None:
+    def __init__(self, path: Path, size: int, prepared: Prepared | None = None) -> None:
         self.path, self.size = path, size
+        self.prepared = prepared if prepared is not None and prepared.data is not None else None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="fieldcheck-chunk")
         self._next: tuple[int, int, Future[tuple[bytes, dict[str, str]]]] | None = None
         self._fd = -1
 
     def __enter__(self) -> _ChunkReader:
-        self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        if self.prepared is None:
+            self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
-        os.close(self._fd)
+        if self._fd >= 0:
+            os.close(self._fd)
 
     def _read(self, offset: int, length: int) -> tuple[bytes, dict[str, str]]:
-        chunk = os.pread(self._fd, length, offset)
+        if self.prepared is None:
+            chunk = os.pread(self._fd, length, offset)
+            return chunk, _patch_headers(offset, chunk)
+        data = self.prepared.data or b""
+        if offset == 0 and length == self.size == len(data):  # the whole file: hashed already
+            return data, _patch_headers(offset, data, bytes.fromhex(self.prepared.sha256))
+        chunk = data[offset : offset + length]
         return chunk, _patch_headers(offset, chunk)
 
     def take(self, offset: int, length: int) -> tuple[bytes, dict[str, str]]:
@@ -156,23 +199,29 @@ class Uploader:
         self.on_bytes = on_bytes or (lambda _sha, _done, _size: None)
 
     def upload(
-        self, sha256: str, size: int, tally: UploadTally, rehashed: Future[str] | None = None
+        self,
+        sha256: str,
+        size: int,
+        tally: UploadTally,
+        rehashed: Future[Prepared] | None = None,
     ) -> None:
         """Upload the blob until the server verifies it; IntegrityError when the local file
         no longer matches ``sha256``; SyncError when the link stays down. ``rehashed`` is
-        the file's hash taken just before (on another thread, overlapping the previous
-        upload); without it the file is hashed here first."""
+        the file prepared just before (on another thread, overlapping the previous
+        upload); without it the file is prepared here first."""
         path = self.store.path_for(sha256)
         try:
-            current = rehashed.result() if rehashed is not None else self.store.rehash(sha256)
+            prepared = (
+                rehashed.result() if rehashed is not None else prepare(self.store, sha256, size)
+            )
         except OSError as exc:
             raise IntegrityError(f"{path} cannot be read ({exc.strerror or exc})") from exc
-        if current != sha256:
+        if prepared.sha256 != sha256:
             raise IntegrityError(f"{path} no longer matches its SHA-256 {sha256}")
         offset, verified = self._create(sha256, size)
         failures = 0
         sent_high = offset
-        with _ChunkReader(path, size) as reader:
+        with _ChunkReader(path, size, prepared) as reader:
             while not verified:
                 self.http.cancel.check()
                 chunk, headers = reader.take(offset, self.sizer.size)
@@ -180,6 +229,7 @@ class Uploader:
                 reader.prefetch(offset + len(chunk), self.sizer.size_after_success())
                 if offset < sent_high:
                     tally.resent += min(len(chunk), sent_high - offset)
+                started = time.monotonic()
                 try:
                     response = self.http.send(
                         "PATCH", f"/v1/uploads/{sha256}", data=chunk, headers=headers
@@ -198,16 +248,16 @@ class Uploader:
                 if status == 204:
                     offset = int(response.headers.get("Upload-Offset", offset + len(chunk)))
                     verified = response.headers.get("Blob-Status") == "verified"
-                    self.sizer.success()
+                    self.sizer.success(time.monotonic() - started)
                     failures = 0
                     self.on_bytes(sha256, offset, size)
                 elif status == 409 and "Upload-Offset" in response.headers:
-                    offset = int(response.headers["Upload-Offset"])
-                    verified = offset >= size
+                    offset, verified = _offset(response, size, older_servers=True)
                 elif status in (404, 410):
                     offset, verified = self._create(sha256, size)
                 elif status == 413:  # the server takes smaller chunks: stay below this one
-                    self.sizer.maximum = max(MIN_CHUNK, self.sizer.size // 2)
+                    limit = response.headers.get(MAX_CHUNK_HEADER, "")
+                    self.sizer.limit_to(int(limit) if limit.isdigit() else self.sizer.size // 2)
                     failures = self._after_failure(failures, tally)
                 elif status == 422:
                     if self.store.rehash(sha256) != sha256:
@@ -246,6 +296,9 @@ class Uploader:
         )
         if response.status_code not in (200, 201):
             raise error_from(response)
+        limit = response.headers.get(MAX_CHUNK_HEADER, "")
+        if limit.isdigit():
+            self.sizer.limit_to(int(limit))
         return _offset(response, size)
 
     def _resume(self, sha256: str, size: int) -> tuple[int, bool]:
@@ -258,7 +311,9 @@ class Uploader:
         return _offset(response, size)
 
 
-def _offset(response, size: int) -> tuple[int, bool]:  # type: ignore[no-untyped-def]
+def _offset(response, size: int, older_servers: bool = False) -> tuple[int, bool]:  # type: ignore[no-untyped-def]
+    """(committed offset, verified). A 409 at the full length of an older server, which
+    does not say ``Blob-Status``, means stored (``older_servers``)."""
     try:
         offset = int(response.headers["Upload-Offset"])
     except (KeyError, ValueError) as exc:
@@ -267,11 +322,12 @@ def _offset(response, size: int) -> tuple[int, bool]:  # type: ignore[no-untyped
             "the upload answer has no Upload-Offset; is this a fieldcheck server?",
             status=response.status_code,
         ) from exc
-    return offset, response.headers.get("Blob-Status") == "verified" and offset >= size
+    said = response.headers.get("Blob-Status") == "verified"
+    return offset, (said or older_servers) and offset >= size
 
 
-def _patch_headers(offset: int, chunk: bytes) -> dict[str, str]:
-    digest = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
+def _patch_headers(offset: int, chunk: bytes, sha256: bytes | None = None) -> dict[str, str]:
+    digest = base64.b64encode(sha256 or hashlib.sha256(chunk).digest()).decode()
     return {
         **TUS,
         "Upload-Offset": str(offset),

@@ -82,3 +82,14 @@ def history_problem(seen: Witness, status: SyncStatus) -> str | None:
     if new.size == last.size and new.head != last.head:
         return "the server's ledger head changed at the same size: its history was rewritten"
     return None
+
+
+def regressed(seen: Witness, status: SyncStatus) -> bool:
+    """True when the server holds less than this laptop saw, in the same epoch (a restore
+    from an older backup): its ledger is shorter, or it says our checkpoint is ahead of it.
+    The laptop then holds what the server lost, and reconciles without asking (decision
+    0041); a rewrite (same size, other head), a new epoch or a foreign key does not."""
+    last, new = seen.checkpoint, status.checkpoint
+    if last is None or (seen.epoch and status.server_epoch != seen.epoch):
+        return False
+    return new is None or new.size < last.size or status.ledger_seen == "ahead"

@@ -110,6 +110,12 @@ def _print(args: argparse.Namespace, server: str, report: SyncReport) -> None:
         print(f"{server}: already up to date")
     else:
         print(f"{server}: {summary_line(report)}")
+    if report.reconciled:
+        print(
+            f"note: the server was restored from an older backup ({report.reconcile_reason}); "
+            f"this laptop sent back {report.records_restored} records it had lost",
+            file=sys.stderr,
+        )
     if report.held:
         print(f"note: {report.held} changes wait until the server accepts their kind of record")
     for alert in report.integrity_alerts:

@@ -17,22 +17,39 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 import requests
 from sqlmodel import col, select
 
+from fieldcheck.domain.ids import new_id
+from fieldcheck.faults import crash_point
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.protocol.auth import LoginRequest, TokenResponse
 from fieldcheck.protocol.changes import ChangesPage, RecordHistory
 from fieldcheck.protocol.ledger import KeysResponse
-from fieldcheck.protocol.ops import PushRequest, PushResponse
+from fieldcheck.protocol.ops import (
+    MAX_OPS_PER_PUSH,
+    Op,
+    OpResult,
+    OpStatus,
+    PushRequest,
+    PushResponse,
+)
 from fieldcheck.protocol.status import Checkpoint, SyncStatus
 from fieldcheck.store.database import Store
-from fieldcheck.store.sync_state import meta, pending_counts, unverified_blobs
+from fieldcheck.store.sync_state import (
+    RECONCILE_EPOCH,
+    meta,
+    pending_counts,
+    reset_cursors,
+    start_reconcile,
+    unverified_blobs,
+)
 from fieldcheck.store.sync_tables import BlobSyncRow
+from fieldcheck.store.tables import PhotoRow
 from fieldcheck.sync import blobs as blob_phase
 from fieldcheck.sync import checkpoint as witness
 from fieldcheck.sync import pull as pull_phase
@@ -51,9 +68,14 @@ VERIFIED_FLUSH_S = 2.0
 class SyncReport:
     """The outcome of one sync. ``outcome`` is ``noop``, ``synced``, ``failed`` or
     ``history_changed``; ``conflicts`` and ``rejected`` count what waits for the inspector
-    after this sync (``new_*`` what this sync added)."""
+    after this sync (``new_*`` what this sync added). ``reconciled`` is set when this sync
+    re-sent the laptop's blobs and records to a restored server (``reconcile_reason`` says
+    what gave the restore away; ``records_restored`` counts versions the server had lost)."""
 
     outcome: str = "failed"
+    reconciled: bool = False
+    reconcile_reason: str = ""
+    records_restored: int = 0
     requests: int = 0
     records_pushed: int = 0
     records_pulled: int = 0
@@ -172,6 +194,20 @@ class SyncEngine:
     def _run(self, report: SyncReport) -> None:
         status = self._status(report)
         with self.store.read() as db:
+            reconciling = meta(db).server_epoch == RECONCILE_EPOCH
+            before = pull_phase.cursors(db)
+        lost = [s for s, st in status.scopes.items() if before.get(s, 0) > st.max_seq]
+        if lost and not reconciling:
+            report.reconcile_reason = (
+                f"the server has fewer changes for {', '.join(sorted(lost))} than this laptop "
+                "already pulled: restored from an older backup?"
+            )
+            with self.store.write() as db:
+                start_reconcile(db)
+            reconciling = True
+        if reconciling:
+            self._reconcile(report)
+        with self.store.read() as db:
             pushable = push_phase.pushable_count(db)
             flagged = set(
                 db.exec(
@@ -183,15 +219,20 @@ class SyncEngine:
             unverified = [b for b in unverified_blobs(db) if b[0] not in flagged]
             cursors = pull_phase.cursors(db)
         behind = [s for s, st in status.scopes.items() if cursors.get(s, 0) != st.max_seq]
-        if not pushable and not unverified and not behind:
+        if not pushable and not unverified and not behind and not reconciling:
             self._remember(status, status.checkpoint)
             report.outcome = "noop"
             return
         uploaded = self._blobs(report)
+        if reconciling:
+            self._reconcile_records(report)
+            with self.store.write() as db:
+                reset_cursors(db)
+            cursors = {}
         pushed = self._push(report)
-        self._pull(report, status, cursors, everything=pushed > 0)
+        self._pull(report, status, cursors, everything=pushed > 0 or reconciling)
         latest = status.checkpoint
-        if pushed or uploaded:
+        if pushed or uploaded or reconciling:
             latest = self._latest_checkpoint(status.checkpoint)
         self._remember(status, latest)
         report.outcome = "synced"
@@ -201,7 +242,8 @@ class SyncEngine:
         with self.store.read() as db:
             row = meta(db)
             seen = Checkpoint.model_validate(row.checkpoint) if row.checkpoint else None
-            return witness.Witness(row.server_epoch, seen, row.server_public_key)
+            epoch = "" if row.server_epoch == RECONCILE_EPOCH else row.server_epoch
+            return witness.Witness(epoch, seen, row.server_public_key)
 
     def _status(self, report: SyncReport) -> SyncStatus:
         self.on_progress(Progress(Phase.STATUS))
@@ -218,14 +260,22 @@ class SyncEngine:
         # server time minus the local time halfway through the request (NTP's estimate)
         report.clock_offset_s = status.server_time.timestamp() - (before + after) / 2
         problem = witness.history_problem(seen, status)
-        if problem is None and status.checkpoint is not None:
+        signature = None
+        if status.checkpoint is not None:
             key = seen.public_key_b64 or self._first_key()
-            problem = witness.signature_problem(status.checkpoint, key)
+            signature = witness.signature_problem(status.checkpoint, key)
+        # A restore from an older backup, signed by the key this laptop trusts: the laptop
+        # holds what the server lost, so it reconciles on its own (decision 0041).
+        restored = problem is not None and signature is None and witness.regressed(seen, status)
+        problem = None if restored else problem or signature
         with self.store.write() as db:
             row = meta(db)
             row.clock_offset_s = report.clock_offset_s
             row.history_alert = problem or ""
             db.add(row)
+            if restored:
+                report.reconcile_reason = witness.history_problem(seen, status) or ""
+                start_reconcile(db)
         if problem:
             raise SyncError(SyncErrorKind.HISTORY, problem)
         return status
@@ -266,6 +316,53 @@ class SyncEngine:
                 row.checkpoint = checkpoint.model_dump(mode="json")
             row.server_url = self.server_url
             db.add(row)
+
+    # -- reconcile (SYNC-RESEARCH §6.8, decision 0041) ----------------------------------------
+    def _reconcile(self, report: SyncReport) -> None:
+        """Before the usual phases: ask the server about ALL local blobs, so the blob phase
+        uploads every one it lacks; plan ops sent before the restore afresh."""
+        report.reconciled = True
+        report.reconcile_reason = report.reconcile_reason or "its new history was accepted"
+        with self.store.write() as db:
+            push_phase.unfreeze_inflight(db)
+            shas = db.exec(select(PhotoRow.sha256, PhotoRow.size_bytes)).all()
+        local = {
+            sha: size for sha, size in shas if self.blob_store.path_for(sha).is_file()
+        }  # fmt: skip
+        if not local:
+            return
+        answer = blob_phase.check(self.http, sorted(local.items()))
+        lacking = set(answer.missing) | {p.sha256 for p in answer.partial}
+        self._set_blobs(lacking, "uploading")
+        self._set_blobs(set(answer.present), "verified")
+
+    def _reconcile_records(self, report: SyncReport) -> None:
+        """Re-push every record the server once confirmed, as ``reconcile`` ops; deferred
+        ones (a parent or blob not there yet) go again while others make progress."""
+        with self.store.read() as db:
+            ops = push_phase.reconcile_ops(db)
+        while ops:
+            self.cancel.check()
+            self.on_progress(Progress(Phase.PUSH, 0, len(ops)))
+            deferred: list[Op] = []
+            progressed = False
+            for start in range(0, len(ops), MAX_OPS_PER_PUSH):
+                batch = ops[start : start + MAX_OPS_PER_PUSH]
+                results = self._send_ops(batch)
+                with self.store.write() as db:
+                    applied = push_phase.apply_reconcile_results(db, batch, results)
+                self._fetch_conflicts(applied.conflicts)
+                report.records_restored += applied.pushed
+                report.new_conflicts += len(applied.conflicts)
+                report.new_rejected += applied.rejected
+                deferred += [
+                    o for o, r in zip(batch, results, strict=True) if r.status is OpStatus.DEFERRED
+                ]
+                progressed = progressed or len(deferred) < start + len(batch)
+            if not progressed:
+                report.deferred += len(deferred)
+                break
+            ops = [o.model_copy(update={"op_id": new_id()}) for o in deferred]
 
     # -- blobs --------------------------------------------------------------------------------
     def _blobs(self, report: SyncReport) -> int:
@@ -321,7 +418,7 @@ class SyncEngine:
         uploaders = list(idle)
         stop = threading.Event()
 
-        def upload(sha: str, size: int) -> tuple[str, blob_phase.UploadTally, object]:
+        def upload(index: int, sha: str, size: int) -> tuple[str, blob_phase.UploadTally, object]:
             """Upload one blob on a free connection: (sha, tally, True when verified, else
             the IntegrityError or SyncError, or None when skipped after a failure)."""
             tally = blob_phase.UploadTally()
@@ -329,8 +426,14 @@ class SyncEngine:
                 return sha, tally, None
             with lock:
                 uploader = idle.pop()
+                for ahead in (index, index + len(forks)):  # this file and the next one's
+                    if ahead < len(todo) and todo[ahead][0] not in prepared:
+                        next_sha, next_size = todo[ahead]
+                        prepared[next_sha] = hasher.submit(
+                            blob_phase.prepare, self.blob_store, next_sha, next_size
+                        )
             try:
-                uploader.upload(sha, size, tally, rehashed=hashes[sha])
+                uploader.upload(sha, size, tally, rehashed=prepared[sha])
             except (blob_phase.IntegrityError, SyncError) as exc:
                 if isinstance(exc, SyncError):
                     stop.set()
@@ -338,18 +441,20 @@ class SyncEngine:
             finally:
                 with lock:
                     idle.append(uploader)
+                    prepared[sha] = None  # type: ignore[assignment]  # free its bytes
             with lock:
                 finished[0] += 1
             return sha, tally, True
 
-        # Files are re-hashed in upload order on a thread of their own, ahead of their
-        # uploads, so hashing overlaps the network instead of adding to it (hashlib releases
-        # the GIL); each upload still waits for its own file's hash.
+        # Files are re-hashed (read whole when they fit in one chunk) in upload order on a
+        # thread of their own, one file ahead of their uploads, so hashing overlaps the
+        # network instead of adding to it (hashlib releases the GIL); each upload still
+        # waits for its own file's hash, and sends the bytes that were hashed.
         hasher = ThreadPoolExecutor(1, thread_name_prefix="fieldcheck-rehash")
-        hashes = {sha: hasher.submit(self.blob_store.rehash, sha) for sha, _ in todo}
+        prepared: dict[str, Future[blob_phase.Prepared] | None] = {}
         try:
             with ThreadPoolExecutor(len(forks), thread_name_prefix="fieldcheck-upload") as pool:
-                jobs = [pool.submit(upload, sha, size) for sha, size in todo]
+                jobs = [pool.submit(upload, i, sha, size) for i, (sha, size) in enumerate(todo)]
                 for job in as_completed(jobs):
                     sha, tally, outcome = job.result()
                     report.bytes_sent += tally.sent
@@ -415,28 +520,11 @@ class SyncEngine:
             if not plan.ops:
                 break
             self.on_progress(Progress(Phase.PUSH, pushed, pushed + len(plan.ops)))
-            ops = [p.op for p in plan.ops]
-            body = PushRequest(device_id=self.device_id, ops=ops)
-            # The same op ids make a repeat harmless: the server replays stored results.
-            answer = self.http.call(
-                "POST",
-                "/v1/sync/push",
-                PushResponse,
-                idempotent=True,
-                json=body.model_dump(mode="json"),
-            )
-            if [r.op_id for r in answer.results] != [o.op_id for o in ops]:
-                raise SyncError(
-                    SyncErrorKind.PROTOCOL,
-                    "the server's push results do not match the ops sent; they stay in flight "
-                    "and are sent again next time",
-                )
+            results = self._send_ops([p.op for p in plan.ops])
+            crash_point("push_answered")  # F19: the server answered, nothing stored yet
             with self.store.write() as db:
-                applied = push_phase.apply_results(db, plan.ops, answer.results)
-            for result, op in applied.conflicts:
-                history = self._history(op.entity.value, op.id)
-                with self.store.write() as db:
-                    push_phase.store_conflict(db, op, result, history[0], history[1])
+                applied = push_phase.apply_results(db, plan.ops, results)
+            self._fetch_conflicts(applied.conflicts)
             pushed += applied.pushed
             report.records_pushed += applied.pushed
             report.new_conflicts += len(applied.conflicts)
@@ -445,6 +533,32 @@ class SyncEngine:
             if applied.pushed + len(applied.conflicts) + applied.rejected == 0:
                 break  # only deferred ops left: they go again next sync
         return pushed
+
+    def _send_ops(self, ops: list[Op]) -> list[OpResult]:
+        """POST one batch; the results, in the order of ``ops``."""
+        body = PushRequest(device_id=self.device_id, ops=ops)
+        # The same op ids make a repeat harmless: the server replays stored results.
+        answer = self.http.call(
+            "POST",
+            "/v1/sync/push",
+            PushResponse,
+            idempotent=True,
+            json=body.model_dump(mode="json"),
+        )
+        if [r.op_id for r in answer.results] != [o.op_id for o in ops]:
+            raise SyncError(
+                SyncErrorKind.PROTOCOL,
+                "the server's push results do not match the ops sent; they stay in flight "
+                "and are sent again next time",
+            )
+        return answer.results
+
+    def _fetch_conflicts(self, conflicts: list[tuple[OpResult, Op]]) -> None:
+        """Put new hard conflicts in the inbox with the server's head and history."""
+        for result, op in conflicts:
+            history = self._history(op.entity.value, op.id)
+            with self.store.write() as db:
+                push_phase.store_conflict(db, op, result, history[0], history[1])
 
     def _history(self, entity: str, record_id: str) -> tuple[dict[str, Any], list[dict]]:
         """The server head's data and all versions of a record, for the conflict view."""

@@ -21,12 +21,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from fieldcheck.domain.ids import new_id
 from fieldcheck.protocol.ops import MAX_OPS_PER_PUSH, Action, Entity, Op, OpResult, OpStatus
 from fieldcheck.protocol.records import BLOB_FIELD, ENTITY_FIELDS, parent_of
 from fieldcheck.store.sync_state import (
     CONFLICT,
     DEFERRED,
     DONE,
+    ENTITY_TABLES,
     INFLIGHT,
     PENDING,
     REJECTED,
@@ -329,3 +331,72 @@ def store_conflict(
             candidate_revs=candidates,
         )
     )
+
+
+# -- reconcile (decision 0041) ---------------------------------------------------------------
+def reconcile_ops(session: Session) -> list[Op]:
+    """A ``reconcile`` op for every record the laptop holds that the server once confirmed
+    (pushed or pulled), parents first: the local copy (with any unsent edit) and the server
+    revision it is based on. The server stores what it lost and skips what it has."""
+    known = {
+        (r.entity, r.id): r.server_rev
+        for r in session.exec(select(SyncRecordRow).where(SyncRecordRow.server_rev > 0)).all()
+    }
+    ops: list[Op] = []
+    for entity, table in ENTITY_TABLES.items():
+        if entity not in SUPPORTED:
+            continue
+        for row in session.exec(select(table)).all():
+            server_rev = known.get((entity, row.id))  # type: ignore[attr-defined]
+            if not server_rev:
+                continue  # never on the server: its outbox ops push it as usual
+            payload = row.model_dump(mode="json", exclude={"updated_at"})
+            blob_field = BLOB_FIELD.get(Entity(entity))
+            ops.append(
+                Op(
+                    op_id=new_id(),
+                    entity=Entity(entity),
+                    id=row.id,  # type: ignore[attr-defined]
+                    action=Action.RECONCILE,
+                    base_rev=server_rev,
+                    fields=_fields(entity, payload),
+                    blobs=[payload[blob_field]] if blob_field and payload.get(blob_field) else [],
+                )
+            )
+    return ops
+
+
+def unfreeze_inflight(session: Session) -> None:
+    """Ops sent before a restore carry revisions of the old history: plan them afresh."""
+    for row in session.exec(select(OutboxRow).where(OutboxRow.state == INFLIGHT)).all():
+        row.state = PENDING
+        session.add(row)
+    for sync in session.exec(select(OutboxSyncRow).where(col(OutboxSyncRow.sent_op).is_not(None))):
+        sync.sent_as, sync.sent_op = None, None
+        session.add(sync)
+
+
+def apply_reconcile_results(session: Session, ops: list[Op], results: list[OpResult]) -> Applied:
+    """The server revision each record's local copy now has (the version it matched or
+    restored, clean), or its hard conflict; deferred ops go again, rejected ones are
+    counted (the local record stays as it is)."""
+    tally = Applied()
+    for op, result in zip(ops, results, strict=True):
+        if result.status in (OpStatus.APPLIED, OpStatus.MERGED):
+            record = session.get(SyncRecordRow, (op.entity.value, op.id)) or SyncRecordRow(
+                entity=op.entity.value, id=op.id
+            )
+            record.server_rev = result.rev or record.server_rev
+            record.seen_rev = max(result.head_rev or 0, record.server_rev)
+            record.clean = True  # the local copy is that version
+            record.updated_at = utcnow()
+            session.add(record)
+            tally.pushed += result.code == "restored"
+        elif result.status is OpStatus.CONFLICT:
+            tally.conflicts.append((result, op))
+            _flag(session, op, "hard")
+        elif result.status is OpStatus.REJECTED:
+            tally.rejected += 1
+        else:
+            tally.deferred += 1
+    return tally
