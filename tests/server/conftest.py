@@ -121,3 +121,16 @@ def make_world(tmp_path_factory, pg_cluster):
     yield make
     for world in started:
         world.server.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``postgresql_only`` are not collected for the SQLite server at all."""
+    items[:] = [
+        item
+        for item in items
+        if not (
+            item.get_closest_marker("postgresql_only")
+            and getattr(item, "callspec", None) is not None
+            and item.callspec.params.get("world") == "sqlite"
+        )
+    ]
