@@ -41,7 +41,7 @@ def push(body: PushRequest, principal: CurrentPrincipal, session: WriteSession, 
     if body.device_id != principal.device_id:
         raise ApiError(403, "device_mismatch", "device_id is not the device this token is for")
     lock_counter(session)
-    results = service.push_ops(session, principal, body.device_id, body.ops)
+    results = service.push_ops(session, principal, body.device_id, body.ops, body.clock_offset_s)
     chain.sign_checkpoint(session, context.signer)
     crash_point("server_push_uncommitted")  # F12: killed inside the push transaction
     session.commit()

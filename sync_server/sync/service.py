@@ -21,10 +21,12 @@ from fieldcheck.protocol.changes import ConflictState
 from fieldcheck.protocol.ops import Action, Entity, Op, OpResult, OpStatus
 from fieldcheck.protocol.records import (
     BLOB_FIELD,
+    CLOCK_SKEW_LIMIT_S,
     ENTITY_FIELDS,
     IGNORED_FIELDS,
     IMMUTABLE_FIELDS,
     PARENT_FIELD,
+    SERVER_FIELDS,
     parent_of,
 )
 from sync_server.admin.models import Scope
@@ -34,6 +36,7 @@ from sync_server.ledger import chain
 from sync_server.state import SEQ, next_value
 from sync_server.sync import policy
 from sync_server.sync.models import AppliedOp, ChangeLog, Record, RecordVersion, ScopeHead
+from sync_server.timeutil import utcnow
 
 _BATCH_KEY = "fieldcheck_push_batch"
 log = logging.getLogger(__name__)
@@ -59,9 +62,15 @@ def _reject(code: str, message: str, fields: tuple[str, ...] = ()) -> _StopOpErr
 
 
 def push_ops(
-    session: Session, principal: Principal, device_id: str, ops: list[Op]
+    session: Session,
+    principal: Principal,
+    device_id: str,
+    ops: list[Op],
+    clock_offset_s: float | None = None,
 ) -> list[OpResult]:
-    """Apply ``ops`` in order; the counter lock must already be held."""
+    """Apply ``ops`` in order; the counter lock must already be held. ``clock_offset_s``
+    is the pushing laptop's measured clock offset, kept with the photos it creates."""
+    _batch(session).clock_offset_s = clock_offset_s
     return [_push_one(session, principal, device_id, op) for op in ops]
 
 
@@ -116,6 +125,18 @@ class _Batch:
     ops: dict[str, AppliedOp] = field(default_factory=dict)
     records: dict[tuple[str, str], Record] = field(default_factory=dict)
     heads: dict[str, ScopeHead] = field(default_factory=dict)
+    clock_offset_s: float | None = None
+
+
+def _receipt(session: Session) -> dict[str, Any]:
+    """The server's own fields of a photo it stores for the first time (F28): when it came
+    and the laptop's clock offset then, flagged beyond the limit; ``captured_at`` stays."""
+    offset = _batch(session).clock_offset_s
+    return {
+        "server_received_at": utcnow().isoformat(),
+        "received_clock_offset_s": offset,
+        "clock_skew_flag": offset is not None and abs(offset) > CLOCK_SKEW_LIMIT_S,
+    }
 
 
 def _batch(session: Session) -> _Batch:
@@ -195,7 +216,9 @@ def _decide_and_store(session: Session, principal: Principal, device_id: str, op
                 f"{len(missing)} blob(s) not uploaded and verified yet",
             )
         )
-    fields = {k: v for k, v in op.fields.items() if k not in IGNORED_FIELDS}
+    fields = {
+        k: v for k, v in op.fields.items() if k not in IGNORED_FIELDS and k not in SERVER_FIELDS
+    }
     record = _record(session, op.entity.value, op.id)
     if op.action is Action.RECONCILE:
         return _reconcile(session, principal, device_id, op, fields, record)
@@ -284,6 +307,8 @@ def _create(
 ) -> OpResult:
     if op.base_rev != 0 and op.action is not Action.RECONCILE:
         raise _reject("unknown_record", f"no {op.entity.value} {op.id} on the server to update")
+    if op.entity is Entity.PHOTO:
+        fields = {**fields, **_receipt(session)}
     fields = _validate(op.entity, fields)
     scope_id, status = _scope_and_status(session, op.entity, fields)
     refusal = policy.check_op(

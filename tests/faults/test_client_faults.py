@@ -14,8 +14,9 @@ Made here differently from the research's wording, and why:
   record of the same blob, compound and phase is ``rejected{duplicate_photo}`` (a rule this
   suite added to the server: the laptop's unique key could never store both); the other
   inspector's record waits parked on that laptop behind the kept, rejected one.
-- F28: the laptop clock is skewed by replacing the engine's wall-clock timer; the server
-  does not flag skewed photos for the reviewer yet (no such rule), so that is not asserted.
+- F28: the laptop clock is skewed by replacing the engine's wall-clock timer; the photo
+  pushed then carries the server's receipt time, the measured offset and the reviewer's
+  ``clock_skew_flag``, with ``captured_at`` as the laptop claimed it.
 - F29/F30: there is no API to expire a token or take a sub-district away from an inspector,
   so the test does it in the server database, as the passage of time or an admin would.
 """
@@ -295,8 +296,9 @@ def test_f27_the_same_photo_imported_twice(clean_server, make_laptop, tmp_path):
     settle_and_check(clean_server, [alice, bob], before, expect_hard=hard_now(clean_server))
 
 
-def test_f28_a_laptop_clock_days_off(clean_server, make_laptop, monkeypatch):
+def test_f28_a_laptop_clock_days_off(clean_server, make_laptop, monkeypatch, tmp_path):
     laptop = make_laptop("frank")
+    [sha] = laptop.import_photos([big_jpeg(tmp_path / "f28.jpg", 128, (320, 240))], "CG-05")
     days = 3 * 86400
     real = engine_module.timed
 
@@ -318,6 +320,14 @@ def test_f28_a_laptop_clock_days_off(clean_server, make_laptop, monkeypatch):
     with server_db(clean_server) as sdb:
         head = sdb.get(Record, ("answer", answer_id(inspection, "1.1")))
         assert head.data["values"]["entrances"] == 3  # ordered by rev, not by clocks
+        photo = sdb.exec(select(Record).where(Record.entity == "photo")).all()
+        [photo] = [p for p in photo if p.data["sha256"] == sha]
+    with laptop.store.read() as db:
+        local = db.exec(select(PhotoRow).where(PhotoRow.sha256 == sha)).one()
+    assert photo.data["clock_skew_flag"] is True  # for the reviewer
+    assert abs(photo.data["received_clock_offset_s"] - days) < 60
+    assert photo.data["server_received_at"]
+    assert photo.data["captured_at"] == local.captured_at  # kept as claimed
 
 
 def test_f29_an_expired_token(clean_server, make_laptop):

@@ -329,3 +329,54 @@ def test_reconcile_ops_restore_lost_versions_and_skip_known_ones(world):
     assert history["head_rev"] == 2
     assert history["conflict_state"] == "hard"
     assert [v["data"]["note"] for v in history["versions"]] == ["", "east wall", "west wall"]
+
+
+def test_photos_keep_the_receipt_time_and_flag_a_skewed_laptop_clock(world):
+    import hashlib
+
+    alice = world.client("alice")
+
+    def body(ops: list, offset: float | None) -> dict:
+        return {"device_id": alice.device_id, "ops": ops, "clock_offset_s": offset}
+
+    shas = []
+    for _ in range(3):
+        data = uuid.uuid4().bytes + b"jpeg"
+        assert alice.upload(data).status_code == 204
+        shas.append(hashlib.sha256(data).hexdigest())
+    claimed = "2026-03-02T08:00:00"
+    skewed = photo_op(shas[0], captured_at=claimed, clock_skew_flag=False)  # a laptop cannot set it
+    close = photo_op(shas[1], captured_at=claimed)
+    unknown = photo_op(shas[2], captured_at=claimed)
+    for ops, offset in (([skewed], -3 * 86400.0), ([close], 42.5), ([unknown], None)):
+        response = alice.request("POST", "/v1/sync/push", json=body(ops, offset))
+        assert response.status_code == 200, response.text
+        assert response.json()["results"][0]["status"] == "applied"
+    changes = alice.request(
+        "GET", "/v1/sync/changes", params={"scope": SCOPES["CG"], "since": 0, "limit": 1000}
+    ).json()["changes"]
+    pulled = {c["id"]: c["data"] for c in changes if c["entity"] == "photo"}
+    assert pulled[skewed["id"]]["clock_skew_flag"] is True
+    assert pulled[skewed["id"]]["received_clock_offset_s"] == -3 * 86400.0
+    assert pulled[close["id"]]["clock_skew_flag"] is False
+    assert pulled[unknown["id"]]["clock_skew_flag"] is False
+    assert pulled[unknown["id"]]["received_clock_offset_s"] is None
+    for op in (skewed, close, unknown):
+        assert pulled[op["id"]]["captured_at"] == claimed  # kept as the laptop claimed it
+        assert pulled[op["id"]]["server_received_at"]
+
+    # later edits (a re-link) and forged values leave the receipt as it was
+    relink = {
+        **skewed,
+        "op_id": str(uuid.uuid4()),
+        "action": "update",
+        "base_rev": 1,
+        "fields": {**skewed["fields"], "viewpoint_id": "vp-9", "clock_skew_flag": False},
+    }
+    response = alice.request("POST", "/v1/sync/push", json=body([relink], 0.0))
+    assert response.json()["results"][0]["status"] == "applied"
+    history = alice.request("GET", f"/v1/records/photo/{skewed['id']}/versions").json()
+    head = next(v["data"] for v in history["versions"] if v["is_head"])
+    assert head["clock_skew_flag"] is True
+    assert head["viewpoint_id"] == "vp-9"
+    assert head["server_received_at"] == pulled[skewed["id"]]["server_received_at"]

@@ -1,8 +1,9 @@
 """Screenshots of the main views in Chinese and English, for looking at layouts and
 translations (not a test). Run: ``.venv/bin/python tests/ui/screenshots.py OUTDIR``.
 
-Starts the app offscreen on a fresh temporary data folder, fills in a few answers and a
-register entry through the widgets, and saves PNGs of 1400x900 windows into OUTDIR.
+Starts the app offscreen on a fresh temporary data folder, fills in a few answers (among them
+the entries of a repeating item, one of them removed with a reason) and a register entry
+through the widgets, and saves PNGs of 1400x900 windows into OUTDIR.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from fieldcheck.app import launch
+from fieldcheck.domain.categories import Category
 from fieldcheck.domain.ids import fixed_id
 from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.domain.register import IllegalStructure, StructureType
@@ -26,10 +28,16 @@ from fieldcheck.store import register
 from fieldcheck.store.errors import StoreError
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.main_window import MainWindow
+from fieldcheck.ui.ops import Changes
 from fieldcheck.ui.startup_error_dialog import StartupErrorDialog
+
+sys.path.insert(0, str(Path(__file__).parent))
+from photo_screenshots import prepare_photos, shoot_photos
+from sync_screenshots import prepare_sync, shoot_sync
 
 SIZE = (1400, 900)
 COMPOUND = "CG-04"
+REPEATING = "3.7"
 TIMEOUT_S = 10.0
 
 
@@ -61,6 +69,8 @@ def prepare(app: QApplication, window: MainWindow, context: AppContext) -> None:
     dialog.inspector_edit.setText("张三")
     dialog.accept()
     settle(app, context)
+    add_facade_entries(app, window, context)
+    page.checklist.select_category(Category.SECURITY_FIRE)
     items = page.checklist.items
     items["1.1"].editors["entrances"].spin.setValue(3)
     items["1.1"].editors["guard_post"].choose("pass")
@@ -81,8 +91,63 @@ def prepare(app: QApplication, window: MainWindow, context: AppContext) -> None:
                 user="5号楼住户",
             ),
         )
-    page.register.show_compound(compound_id)
+    # Written past the ops, so say what changed the way an op does.
+    context.ops.changes_made.emit(Changes(compound_id=compound_id, structures=True))
     settle(app, context)
+
+
+def add_facade_entries(app: QApplication, window: MainWindow, context: AppContext) -> None:
+    """Three entries of the repeating facade item; the third is removed with a reason."""
+    checklist = window.compound_page.checklist
+    checklist.select_category(Category.ENVIRONMENT_FACADE)
+    facade = checklist.items[REPEATING]
+    for entry, (sound, area, notes) in enumerate(
+        [
+            ("pass", "", "1号楼东立面"),
+            ("fail", "3.5", "1号楼南立面，二层窗下空鼓"),
+            ("pass", "", "重复"),
+        ]
+    ):
+        form = facade.form(entry) or facade.add_entry()
+        form.editors["facade_sound"].choose(sound)
+        form.editors["defect_area"].edit.setText(area)
+        form.editors["notes"].edit.setText(notes)
+        form.editors["notes"].value_edited.emit()
+    checklist.flush_pending()
+    settle(app, context)
+    facade.form(2).remove_button.click()
+    checklist.retract_dialog.reason_edit.setText("与1号楼东立面重复")
+    checklist.retract_dialog.accept()
+    settle(app, context)
+
+
+def shoot_checklist(
+    app: QApplication, window: MainWindow, context: AppContext, out: Path, language: str
+) -> list[Path]:
+    """The checklist on the repeating facade item, on the register item's line, and the
+    dialog that asks why an entry is removed (these switch categories, so they come last)."""
+    checklist = window.compound_page.checklist
+    window.compound_page.tabs.setCurrentWidget(checklist)
+    shots = []
+    for name, category, code in (
+        ("checklist-register-line", Category.ILLEGAL_SANITATION, ""),
+        ("checklist-repeating", Category.ENVIRONMENT_FACADE, REPEATING),
+    ):
+        checklist.select_category(category)
+        settle(app, context)
+        shown = checklist.items.get(code) or checklist.register_item
+        checklist.scroll.verticalScrollBar().setValue(shown.y())
+        settle(app, context)
+        path = out / f"{name}-{language}.png"
+        window.grab().save(str(path))
+        shots.append(path)
+    checklist.items[REPEATING].form(0).remove_button.click()
+    settle(app, context)
+    path = out / f"dialog-remove-entry-{language}.png"
+    checklist.retract_dialog.grab().save(str(path))
+    checklist.retract_dialog.reject()
+    shots.append(path)
+    return shots
 
 
 def shoot_dialogs(
@@ -129,6 +194,8 @@ def shoot(out: Path) -> list[Path]:
     window.show()
     wait_until(app, lambda: window.compound_list.model.rowCount() > 0)
     prepare(app, window, context)
+    prepare_photos(app, window, context, wait_until)
+    scene = prepare_sync(app, window, context, wait_until, COMPOUND)
     page = window.compound_page
     shots = []
     for language in ("zh_CN", "en"):
@@ -145,8 +212,15 @@ def shoot(out: Path) -> list[Path]:
             window.grab().save(str(path))
             shots.append(path)
         shots.extend(shoot_dialogs(app, window, context, out, language))
+    for language in ("zh_CN", "en"):
+        window.switch_language(language)
+        settle(app, context)
+        shots.extend(shoot_checklist(app, window, context, out, language))
+        shots.extend(shoot_photos(app, window, context, out, language, wait_until))
+        shots.extend(shoot_sync(app, window, context, out, language, wait_until, scene))
     window.close()
     context.close()
+    scene.stop()
     return shots
 
 

@@ -14,12 +14,8 @@ from .conftest import type_text
 BASELINE_ANSWERS = {
     "1.1": {"entrances": 3, "guard_post": "pass"},
     "1.6": {"perimeter_intact": "fail", "height": 2.5},
-    "2.1": {
-        "location": "东侧围墙外",
-        "structure_type": "makeshift_shed",
-        "area": 12.5,
-        "user": "3号楼住户",
-    },
+    "3.1": {"damaged_area": 12.5, "road_surface_sound": "fail"},
+    "4.10": {"fibre_to_home": "pass", "mobile_coverage": "东侧围墙外信号弱"},
     "5.7": {"plan_exists": "pass", "plan_document": "GH-2026-017"},
 }
 
@@ -34,12 +30,13 @@ def answer_baseline(app) -> None:
     fence.editors["perimeter_intact"].choose("fail")
     type_text(fence.editors["height"].edit, "2.5")
 
-    register = app.item(Category.ILLEGAL_SANITATION, "2.1")
-    type_text(register.editors["location"].edit, "东侧围墙外")
-    combo = register.editors["structure_type"].combo
-    combo.setCurrentIndex(combo.findData("makeshift_shed"))
-    type_text(register.editors["area"].edit, "12.5")
-    type_text(register.editors["user"].edit, "3号楼住户")
+    roads = app.item(Category.ENVIRONMENT_FACADE, "3.1")
+    type_text(roads.editors["damaged_area"].edit, "12.5")
+    roads.editors["road_surface_sound"].choose("fail")
+
+    telecom = app.item(Category.INFRASTRUCTURE_CABLES, "4.10")
+    telecom.editors["fibre_to_home"].choose("pass")
+    type_text(telecom.editors["mobile_coverage"].edit, "东侧围墙外信号弱")
 
     plan = app.item(Category.UTILITIES, "5.7")
     plan.editors["plan_exists"].choose("pass")

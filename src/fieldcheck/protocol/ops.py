@@ -71,8 +71,12 @@ class Op(WireModel):
 
 
 class PushRequest(WireModel):
+    """``clock_offset_s``: the laptop's measured clock offset (server time minus laptop time,
+    SYNC-RESEARCH F28), stored with every photo record the batch creates."""
+
     device_id: ClientId
     ops: list[Op] = Field(max_length=MAX_OPS_PER_PUSH)
+    clock_offset_s: float | None = Field(default=None, allow_inf_nan=False)
 
 
 class OpResult(WireResponse):

@@ -23,6 +23,11 @@ from fieldcheck.protocol.ops import Entity
 
 #: Fields a client sends but the server does not store as data (it owns ids and revisions).
 IGNORED_FIELDS = frozenset({"id", "rev", "updated_at"})
+#: Fields only the server writes (a client's values are dropped): when it first stored a
+#: photo, the laptop's clock offset then, and whether that clock was off by more than
+#: ``CLOCK_SKEW_LIMIT_S`` — for the reviewer; ``captured_at`` is never changed (F28).
+SERVER_FIELDS = frozenset({"server_received_at", "received_clock_offset_s", "clock_skew_flag"})
+CLOCK_SKEW_LIMIT_S = 600.0
 
 
 class _RecordFields(WireModel):
@@ -113,6 +118,9 @@ class PhotoFields(_RecordFields):
     structure_id: str | None = Field(default=None, max_length=64)
     viewpoint_id: str | None = Field(default=None, max_length=64)
     future_dated: bool = False
+    server_received_at: dt.datetime | None = None
+    received_clock_offset_s: float | None = None
+    clock_skew_flag: bool = False
 
 
 class AnnotationFields(_RecordFields):
@@ -159,7 +167,8 @@ ENTITY_FIELDS: dict[Entity, type[_RecordFields]] = {
 #: and every field of an annotation version (a new overlay is a new version).
 IMMUTABLE_FIELDS: dict[Entity, frozenset[str]] = {
     Entity.PHOTO: frozenset(PhotoFields.model_fields)
-    - {"id", "rev", "category", "item_code", "structure_id", "viewpoint_id"},
+    - {"id", "rev", "category", "item_code", "structure_id", "viewpoint_id"}
+    - SERVER_FIELDS,
     Entity.ANNOTATION: frozenset(AnnotationFields.model_fields) - {"id", "rev"},
     Entity.RETRACTION: frozenset(RetractionFields.model_fields) - {"id", "rev"},
 }

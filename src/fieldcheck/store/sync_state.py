@@ -12,6 +12,8 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, func, select
 
 from fieldcheck.domain.errors import NotFoundError, ValidationError
+from fieldcheck.domain.evidence import check_retraction_reason
+from fieldcheck.domain.ids import new_id
 from fieldcheck.store.outbox import record_change
 from fieldcheck.store.sync_tables import (
     BlobSyncRow,
@@ -38,8 +40,14 @@ from fieldcheck.store.tables import (
 #: Outbox states. ``done`` only after the server confirmed the op.
 PENDING, INFLIGHT, DONE = "pending", "inflight", "done"
 CONFLICT, REJECTED, DEFERRED = "conflict", "rejected", "deferred"
+#: A rejected op the inspector dealt with: sent again as a new op, or given up. Both stay
+#: in the log.
+SUPERSEDED, DISMISSED = "superseded", "dismissed"
 #: States of ops not yet confirmed and still to be sent.
 UNSENT_STATES = (PENDING, INFLIGHT, DEFERRED)
+#: ``outbox_sync.result["dismissed"]["restore"]`` while the server's version of a record
+#: whose rejected change was given up is still to be fetched (by the next sync).
+RESTORE_PENDING, RESTORE_DONE, RESTORE_KEPT = "pending", "done", "kept"
 
 #: The local table of every entity that syncs, parents before children.
 ENTITY_TABLES: dict[str, type[SQLModel]] = {
@@ -135,6 +143,17 @@ class AttentionItem:
     history: tuple[dict[str, Any], ...] = ()
 
 
+def _ops_in_state(session: Session, state: str) -> list[tuple[OutboxRow, OutboxSyncRow]]:
+    """Outbox rows in ``state`` with their sync side, in outbox order."""
+    rows = session.exec(
+        select(OutboxRow, OutboxSyncRow)
+        .join(OutboxSyncRow, col(OutboxSyncRow.op_id) == col(OutboxRow.op_id))
+        .where(OutboxRow.state == state)
+        .order_by(col(OutboxRow.seq))
+    ).all()
+    return list(rows)
+
+
 def attention_items(session: Session) -> list[AttentionItem]:
     """Open conflicts, then rejected changes, oldest first."""
     items = [
@@ -154,13 +173,7 @@ def attention_items(session: Session) -> list[AttentionItem]:
             select(ConflictRow).where(ConflictRow.state == "open").order_by(col(ConflictRow.id))
         ).all()
     ]
-    rejected = session.exec(
-        select(OutboxRow, OutboxSyncRow)
-        .join(OutboxSyncRow, col(OutboxSyncRow.op_id) == col(OutboxRow.op_id))
-        .where(OutboxRow.state == REJECTED)
-        .order_by(col(OutboxRow.seq))
-    ).all()
-    for row, sync in rejected:
+    for row, sync in _ops_in_state(session, REJECTED):
         result = sync.result or {}
         items.append(
             AttentionItem(
@@ -221,6 +234,114 @@ def resolve_conflict(
     session.add(conflict)
     session.flush()
     return outbox.op_id
+
+
+def _rejected_op(session: Session, op_id: str) -> OutboxRow:
+    row = session.exec(select(OutboxRow).where(OutboxRow.op_id == op_id)).first()
+    if row is None or row.state != REJECTED:
+        raise NotFoundError(f"no rejected change {op_id}", "rejected_missing")
+    return row
+
+
+def _settle(session: Session, row: OutboxRow, state: str, note: dict[str, Any]) -> None:
+    """Mark a kept op ``superseded`` or ``dismissed``; the note goes beside the server's
+    result, which stays."""
+    row.state = state
+    session.add(row)
+    sync = session.get(OutboxSyncRow, row.op_id) or OutboxSyncRow(op_id=row.op_id)
+    sync.result = {**(sync.result or {}), state: note}
+    sync.updated_at = utcnow()
+    session.add(sync)
+
+
+def resend_rejected(session: Session, op_id: str) -> str:
+    """Send a rejected change again after its cause was fixed: a new op made from the
+    record's current local values, based on the last server revision this laptop knows (a
+    create when the server never had the record). The rejected op stays in the log as
+    ``superseded``. Returns the new op id."""
+    row = _rejected_op(session, op_id)
+    table = ENTITY_TABLES.get(row.entity)
+    local = session.get(table, row.entity_id) if table else None
+    if local is None:
+        raise NotFoundError(f"no {row.entity} {row.entity_id}", "rejected_missing")
+    record = session.get(SyncRecordRow, (row.entity, row.entity_id))
+    server_rev = record.server_rev if record is not None else 0
+    outbox = record_change(
+        session,
+        entity=row.entity,
+        entity_id=row.entity_id,
+        action="update" if server_rev else "create",
+        base_rev=server_rev,
+        payload=local.model_dump(exclude={"updated_at"}),
+    )
+    _settle(session, row, SUPERSEDED, {"by": outbox.op_id, "at": utcnow().isoformat()})
+    session.flush()
+    return outbox.op_id
+
+
+def discard_rejected(session: Session, op_id: str, reason: str) -> None:
+    """Give up a rejected change, with a reason. A record the server has goes back to the
+    server's version (fetched by the next sync); a record the server never had stays on the
+    laptop, withdrawn by a local retraction with the reason, and its other unsent changes are
+    given up with it. The ops stay in the log as ``dismissed``; nothing is deleted."""
+    reason = reason.strip()
+    check_retraction_reason(reason)
+    row = _rejected_op(session, op_id)
+    note: dict[str, Any] = {"reason": reason, "at": utcnow().isoformat()}
+    record = session.get(SyncRecordRow, (row.entity, row.entity_id))
+    if record is not None and record.server_rev > 0:
+        note["restore"] = RESTORE_PENDING
+        record.clean = False
+        session.add(record)
+    else:
+        note["withdrawn"] = True
+        settings = peek_meta(session)
+        withdrawn = session.exec(
+            select(RetractionRow.id).where(
+                RetractionRow.entity == row.entity, RetractionRow.entity_id == row.entity_id
+            )
+        ).first()
+        if withdrawn is None:
+            session.add(
+                RetractionRow(
+                    id=new_id(),
+                    entity=row.entity,
+                    entity_id=row.entity_id,
+                    reason=reason,
+                    retracted_by=settings.username if settings else "",
+                )
+            )
+        unsent = session.exec(
+            select(OutboxRow).where(
+                OutboxRow.entity == row.entity,
+                OutboxRow.entity_id == row.entity_id,
+                col(OutboxRow.state).in_((PENDING, DEFERRED)),
+            )
+        ).all()
+        for other in unsent:
+            _settle(session, other, DISMISSED, note)
+    _settle(session, row, DISMISSED, note)
+    session.flush()
+
+
+def pending_restores(session: Session) -> list[tuple[str, str, str]]:
+    """(op id, entity, record id) of given-up changes whose record still waits for the
+    server's version."""
+    return [
+        (row.op_id, row.entity, row.entity_id)
+        for row, sync in _ops_in_state(session, DISMISSED)
+        if ((sync.result or {}).get(DISMISSED) or {}).get("restore") == RESTORE_PENDING
+    ]
+
+
+def restore_noted(session: Session, op_id: str, outcome: str) -> None:
+    """Note how a pending restore ended (``done``, or ``kept`` when it could not be)."""
+    sync = session.get(OutboxSyncRow, op_id)
+    if sync is None or not sync.result:
+        return
+    note = dict(sync.result.get(DISMISSED) or {})
+    sync.result = {**sync.result, DISMISSED: {**note, "restore": outcome}}
+    session.add(sync)
 
 
 def _coerce(table: type[SQLModel], name: str, value: Any) -> Any:

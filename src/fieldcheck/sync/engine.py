@@ -42,9 +42,12 @@ from fieldcheck.protocol.status import Checkpoint, SyncStatus
 from fieldcheck.store.database import Store
 from fieldcheck.store.sync_state import (
     RECONCILE_EPOCH,
+    RESTORE_KEPT,
     meta,
     pending_counts,
+    pending_restores,
     reset_cursors,
+    restore_noted,
     start_reconcile,
     unverified_blobs,
 )
@@ -150,6 +153,8 @@ class SyncEngine:
             session=session,
         )
         self.blob_store = BlobStore(store.paths.blobs)
+        #: server time minus laptop time, measured by the status call; sent with every push
+        self.clock_offset_s: float | None = None
 
     def close(self) -> None:
         self.http.close()
@@ -218,8 +223,9 @@ class SyncEngine:
             )
             unverified = [b for b in unverified_blobs(db) if b[0] not in flagged]
             cursors = pull_phase.cursors(db)
+            restores = pending_restores(db)
         behind = [s for s, st in status.scopes.items() if cursors.get(s, 0) != st.max_seq]
-        if not pushable and not unverified and not behind and not reconciling:
+        if not (pushable or unverified or behind or reconciling or restores):
             self._remember(status, status.checkpoint)
             report.outcome = "noop"
             return
@@ -230,6 +236,7 @@ class SyncEngine:
                 reset_cursors(db)
             cursors = {}
         pushed = self._push(report)
+        self._restore(restores)
         self._pull(report, status, cursors, everything=pushed > 0 or reconciling)
         latest = status.checkpoint
         if pushed or uploaded or reconciling:
@@ -259,6 +266,7 @@ class SyncEngine:
         )
         # server time minus the local time halfway through the request (NTP's estimate)
         report.clock_offset_s = status.server_time.timestamp() - (before + after) / 2
+        self.clock_offset_s = report.clock_offset_s
         problem = witness.history_problem(seen, status)
         signature = None
         if status.checkpoint is not None:
@@ -536,7 +544,7 @@ class SyncEngine:
 
     def _send_ops(self, ops: list[Op]) -> list[OpResult]:
         """POST one batch; the results, in the order of ``ops``."""
-        body = PushRequest(device_id=self.device_id, ops=ops)
+        body = PushRequest(device_id=self.device_id, ops=ops, clock_offset_s=self.clock_offset_s)
         # The same op ids make a repeat harmless: the server replays stored results.
         answer = self.http.call(
             "POST",
@@ -568,6 +576,32 @@ class SyncEngine:
         versions = [v.model_dump(mode="json") for v in history.versions]
         head = next((v.data for v in history.versions if v.is_head), {})
         return dict(head), versions
+
+    def _restore(self, restores: list[tuple[str, str, str]]) -> None:
+        """Put the server's version back on records whose rejected change was given up."""
+        for op_id, entity, record_id in restores:
+            self.cancel.check()
+            try:
+                history = self.http.call(
+                    "GET",
+                    f"/v1/records/{entity}/{record_id}/versions",
+                    RecordHistory,
+                    idempotent=True,
+                )
+            except SyncError as error:
+                if error.status not in (403, 404):
+                    raise
+                with self.store.write() as db:  # out of reach now: the local copy stays
+                    restore_noted(db, op_id, RESTORE_KEPT)
+                continue
+            head = next((v for v in history.versions if v.is_head), None)
+            with self.store.write() as db:
+                if head is None:
+                    restore_noted(db, op_id, RESTORE_KEPT)
+                else:
+                    pull_phase.restore_server_version(
+                        db, op_id, entity, record_id, head.rev, dict(head.data)
+                    )
 
     # -- pull ---------------------------------------------------------------------------------
     def _pull(

@@ -21,7 +21,13 @@ from sqlmodel import Session, SQLModel, col, select
 from fieldcheck.protocol.changes import Change
 from fieldcheck.protocol.ops import Entity
 from fieldcheck.protocol.records import parent_of
-from fieldcheck.store.sync_state import ENTITY_TABLES, UNSENT_STATES
+from fieldcheck.store.sync_state import (
+    ENTITY_TABLES,
+    RESTORE_DONE,
+    RESTORE_KEPT,
+    UNSENT_STATES,
+    restore_noted,
+)
 from fieldcheck.store.sync_tables import (
     ConflictRow,
     ParkedChangeRow,
@@ -234,3 +240,29 @@ def _retry_parked(session: Session, result: PageResult) -> None:
             data=row.data,
         )
         apply_change(session, change, result)
+
+
+def restore_server_version(
+    session: Session, op_id: str, entity: str, record_id: str, rev: int, data: dict[str, Any]
+) -> bool:
+    """Put the server's version (``rev``, ``data``) back on a record whose rejected change
+    was given up (op ``op_id``). A record with a newer local edit waiting keeps it (the
+    push settles that); False then, or when the data does not fit the local table."""
+    if _held(session, entity, record_id):
+        restore_noted(session, op_id, RESTORE_KEPT)
+        return False
+    try:
+        with session.begin_nested():
+            _write_row(session, entity, record_id, rev, dict(data))
+            session.flush()
+    except (ValidationError, ValueError, TypeError, IntegrityError):
+        restore_noted(session, op_id, RESTORE_KEPT)
+        return False
+    record = session.get(SyncRecordRow, (entity, record_id)) or SyncRecordRow(
+        entity=entity, id=record_id
+    )
+    record.server_rev, record.seen_rev, record.clean = rev, max(record.seen_rev, rev), True
+    record.updated_at = utcnow()
+    session.add(record)
+    restore_noted(session, op_id, RESTORE_DONE)
+    return True

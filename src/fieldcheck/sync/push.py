@@ -32,6 +32,7 @@ from fieldcheck.store.sync_state import (
     INFLIGHT,
     PENDING,
     REJECTED,
+    SUPERSEDED,
     UNSENT_STATES,
 )
 from fieldcheck.store.sync_tables import BlobSyncRow, ConflictRow, OutboxSyncRow, SyncRecordRow
@@ -101,7 +102,9 @@ def plan_ops(session: Session, limit: int = MAX_OPS_PER_PUSH) -> Plan:
     unconfirmed_creates = {
         (r.entity, r.entity_id)
         for r in session.exec(
-            select(OutboxRow).where(OutboxRow.action == "create", OutboxRow.state != DONE)
+            select(OutboxRow).where(
+                OutboxRow.action == "create", col(OutboxRow.state).not_in((DONE, SUPERSEDED))
+            )
         ).all()
     }
     planned: set[tuple[str, str]] = set()

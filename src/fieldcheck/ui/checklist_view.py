@@ -1,5 +1,8 @@
 """The compound page's Checklist tab: the compound's inspections, a category selector and the
-items of the chosen inspection in that category, saved as the user edits them."""
+items of the chosen inspection in that category, saved as the user edits them.
+
+A repeating item shows each live entry; removing one retracts it with a reason. The register
+item is kept in the Illegal structures tab and only summed up here."""
 
 from __future__ import annotations
 
@@ -16,40 +19,55 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldcheck.domain.answers import is_complete
+from fieldcheck.domain.answers import is_answered
 from fieldcheck.domain.categories import Category
 from fieldcheck.domain.checklist import ChecklistItem
 from fieldcheck.domain.errors import FieldcheckError
 from fieldcheck.domain.inspection import Answer, Inspection, InspectionKind
-from fieldcheck.store import inspections
+from fieldcheck.domain.register import REGISTER_ITEM_CODE, IllegalStructure
+from fieldcheck.store import inspections, register
+from fieldcheck.store.inspections import RetractedAnswer
 from fieldcheck.ui.app_view import AppView
-from fieldcheck.ui.checklist_item import ChecklistItemWidget
+from fieldcheck.ui.checklist_item import ChecklistItemWidget, RegisterItemWidget
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.form_parts import error_label
 from fieldcheck.ui.formatting import format_date
 from fieldcheck.ui.inspection_dialog import NewInspectionDialog
-from fieldcheck.ui.ops import Changes
+from fieldcheck.ui.ops import Changes, Generation
+from fieldcheck.ui.photo_drop import PhotoDropFilter, checklist_item_at
+from fieldcheck.ui.retract_dialog import RetractEntryDialog
 
 CATEGORY_LIST_WIDTH = 170
 
 
 class ChecklistView(AppView):
-    """Signals carry ids: ``inspections_loaded`` (compound), ``answers_loaded`` (inspection),
-    ``answer_saved`` / ``answer_rejected`` (item code), ``inspection_started`` (inspection)."""
+    """Signals carry ids: ``inspections_loaded`` and ``register_loaded`` (compound),
+    ``answers_loaded`` (inspection), ``answer_saved`` / ``answer_rejected`` /
+    ``entry_retracted`` (item code), ``inspection_started`` (inspection).
+    ``register_requested`` asks the page to show the Illegal structures tab."""
 
     inspections_loaded = Signal(str)
     answers_loaded = Signal(str)
     answer_saved = Signal(str)
     answer_rejected = Signal(str)
+    entry_retracted = Signal(str)
     inspection_started = Signal(str)
+    register_loaded = Signal(str)
+    register_requested = Signal()
+    photos_dropped = Signal(list, str, str)  # paths, category, item code
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(context, parent)
         self._compound_id = ""
         self._inspections: list[Inspection] = []
-        self._answers: dict[str, Answer] = {}
+        self._answers: dict[str, list[Answer]] = {}
+        self._retracted: dict[str, list[RetractedAnswer]] = {}
+        self._structures: list[IllegalStructure] | None = None  # None until read
         self.items: dict[str, ChecklistItemWidget] = {}
+        self.register_item: RegisterItemWidget | None = None
         self.inspection_dialog: NewInspectionDialog | None = None
+        self.retract_dialog: RetractEntryDialog | None = None
+        self._register_generation = Generation()
 
         self.inspection_label = QLabel()
         self.inspection_combo = QComboBox()
@@ -77,6 +95,12 @@ class ChecklistView(AppView):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.items_host)
+        self.photo_drop = PhotoDropFilter(
+            self.items_host,
+            lambda paths, at: self.photos_dropped.emit(
+                paths, *checklist_item_at(self.items_host, at, self.category.value)
+            ),
+        )
         self.placeholder = QLabel()
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -109,12 +133,18 @@ class ChecklistView(AppView):
         self._compound_id = compound_id
         self._generation.advance()
         self.error_label.clear()
+        self._structures = None
         self._context.ops.read(lambda s: inspections.list_inspections(s, compound_id)).guarded_by(
             self._generation
         ).on_success(lambda found: self._show_inspections(found, select_inspection)).run()
+        self._load_register()
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.initiator is self or changes.compound_id != self._compound_id:
+        if changes.compound_id != self._compound_id:
+            return
+        if changes.structures:
+            self._load_register()
+        if changes.initiator is self:
             return
         if changes.inspections or changes.answers:
             current = self.inspection
@@ -152,7 +182,7 @@ class ChecklistView(AppView):
         self.new_button.setText(self.tr("New inspection…"))
         for row in range(self.inspection_combo.count()):
             self.inspection_combo.setItemText(row, self._inspection_title(self._inspections[row]))
-        for widget in self.items.values():
+        for widget in self._item_widgets():
             widget.retranslate(language)
         self._show_frozen_state()
         self._show_category_counts()
@@ -189,20 +219,49 @@ class ChecklistView(AppView):
     def _on_inspection_chosen(self) -> None:
         self.flush_pending()
         self._generation.advance()
-        self._answers = {}
+        self._answers, self._retracted = {}, {}
         inspection = self.inspection
         self._show_frozen_state()
         if inspection is None:
             self._show_items()
             return
-        self._context.ops.read(lambda s: inspections.list_answers(s, inspection.id)).guarded_by(
-            self._generation
-        ).on_success(lambda answers: self._show_answers(inspection.id, answers)).run()
+        self._context.ops.read(
+            lambda s: (
+                inspections.list_answers(s, inspection.id),
+                inspections.list_retracted_answers(s, inspection.id),
+            )
+        ).guarded_by(self._generation).on_success(
+            lambda found: self._show_answers(inspection.id, *found)
+        ).run()
 
-    def _show_answers(self, inspection_id: str, answers: list[Answer]) -> None:
-        self._answers = {a.item_code: a for a in answers if a.entry == 0}
+    def _show_answers(
+        self, inspection_id: str, answers: list[Answer], retracted: list[RetractedAnswer]
+    ) -> None:
+        for answer in answers:
+            self._answers.setdefault(answer.item_code, []).append(answer)
+        for withdrawn in retracted:
+            self._retracted.setdefault(withdrawn.answer.item_code, []).append(withdrawn)
         self._show_items()
         self.answers_loaded.emit(inspection_id)
+
+    def _load_register(self) -> None:
+        """Read the register of the compound for the register item's line and its count."""
+        compound_id = self._compound_id
+        self._register_generation.advance()
+        self._context.ops.read(lambda s: register.list_structures(s, compound_id)).guarded_by(
+            self._register_generation
+        ).on_success(self._show_register).run()
+
+    def _show_register(self, structures: list[IllegalStructure]) -> None:
+        self._structures = structures
+        self._show_register_line()
+        self._show_category_counts()
+        self.register_loaded.emit(self._compound_id)
+
+    def _show_register_line(self) -> None:
+        structures = self._structures
+        if self.register_item is not None and structures is not None:
+            self.register_item.show_register(len(structures), sum(s.area_m2 for s in structures))
 
     def _asked_items(self) -> list[ChecklistItem]:
         inspection = self.inspection
@@ -211,11 +270,15 @@ class ChecklistView(AppView):
         template = self._context.catalog.get(inspection.template_id, inspection.template_version)
         return inspection.items(template)
 
+    def _item_widgets(self) -> list[ChecklistItemWidget | RegisterItemWidget]:
+        return [*self.items.values(), *([self.register_item] if self.register_item else [])]
+
     def _show_items(self) -> None:
         self.flush_pending()
-        for widget in self.items.values():
-            widget.deleteLater()
-        self.items = {}
+        for shown in self._item_widgets():
+            shown.hide()  # at once: the deferred deletion may come after the next paint
+            shown.deleteLater()
+        self.items, self.register_item = {}, None
         while self.items_layout.count():
             self.items_layout.takeAt(0)
         inspection = self.inspection
@@ -223,10 +286,26 @@ class ChecklistView(AppView):
         for item in self._asked_items():
             if item.category is not self.category:
                 continue
+            if item.code == REGISTER_ITEM_CODE:
+                self.register_item = RegisterItemWidget(item, language, self.items_host)
+                self.register_item.register_requested.connect(self.register_requested)
+                self.items_layout.addWidget(self.register_item)
+                self._show_register_line()
+                continue
             widget = ChecklistItemWidget(
-                item, self._answers.get(item.code), language, inspection.frozen, self.items_host
+                item,
+                self._answers.get(item.code, []),
+                self._retracted.get(item.code, []),
+                language,
+                inspection.frozen,
+                self.items_host,
             )
-            widget.answer_edited.connect(lambda _code, w=widget, i=inspection: self._save(i, w))
+            widget.answer_edited.connect(
+                lambda _code, entry, w=widget, i=inspection: self._save(i, w, entry)
+            )
+            widget.removal_requested.connect(
+                lambda _code, entry, w=widget, i=inspection: self._ask_removal(i, w, entry)
+            )
             self.items[item.code] = widget
             self.items_layout.addWidget(widget)
         self.items_layout.addStretch(1)
@@ -234,13 +313,14 @@ class ChecklistView(AppView):
         self._show_category_counts()
         self._show_placeholder()
 
-    def _save(self, inspection: Inspection, widget: ChecklistItemWidget) -> None:
-        """Save ``widget``'s answer into the inspection it was shown for."""
-        if inspection.frozen:
+    def _save(self, inspection: Inspection, widget: ChecklistItemWidget, entry: int) -> None:
+        """Save one entry of ``widget``'s item into the inspection it was shown for."""
+        form = widget.form(entry)
+        if inspection.frozen or form is None:
             return
         item_code = widget.item.code
-        values, note = widget.collect()
-        if not widget.differs_from_saved(values, note):
+        values, note = form.collect()
+        if not form.differs_from_saved(values, note):
             return
         catalog, compound_id, inspection_id = (
             self._context.catalog,
@@ -248,30 +328,99 @@ class ChecklistView(AppView):
             inspection.id,
         )
         self._context.ops.write(
-            lambda s: inspections.save_answer(s, catalog, inspection_id, item_code, values, note)
+            lambda s: inspections.save_answer(
+                s, catalog, inspection_id, item_code, values, note, entry
+            )
         ).changes(
             lambda _a: Changes(compound_id=compound_id, answers=True, initiator=self)
         ).on_success(self._answer_saved).on_failure(
-            lambda error: self._answer_rejected(inspection_id, item_code, error)
+            lambda error: self._answer_rejected(inspection_id, item_code, entry, error)
         ).run()
 
     def _answer_saved(self, answer: Answer) -> None:
-        current = self.inspection
-        if current is None or current.id != answer.inspection_id:
-            return
-        self._answers[answer.item_code] = answer
-        widget = self.items.get(answer.item_code)
-        if widget is not None:
-            widget.show_saved(answer)
-        self._show_category_counts()
-        self.answer_saved.emit(answer.item_code)
+        code = answer.item_code
+        if self._entry_changed(answer.inspection_id, code, answer.entry, answer):
+            if code in self.items:
+                self.items[code].show_saved(answer)
+            self.answer_saved.emit(code)
 
-    def _answer_rejected(self, inspection_id: str, item_code: str, error: FieldcheckError) -> None:
-        current = self.inspection
-        widget = self.items.get(item_code)
-        if current is not None and current.id == inspection_id and widget is not None:
-            widget.show_error(error)
+    def _entry_changed(
+        self, inspection_id: str, item_code: str, entry: int, answer: Answer | None
+    ) -> bool:
+        """Put ``answer`` in place of the live ``entry`` of ``item_code`` (None: take it out)
+        when the view still shows that inspection; say whether it does."""
+        if not self._shows_inspection(inspection_id):
+            return False
+        kept = [a for a in self._answers.get(item_code, []) if a.entry != entry]
+        kept += [answer] if answer is not None else []
+        self._answers[item_code] = sorted(kept, key=lambda a: a.entry)
+        self._show_category_counts()
+        return True
+
+    def _answer_rejected(
+        self, inspection_id: str, item_code: str, entry: int, error: FieldcheckError
+    ) -> None:
+        widget = self._shown_item(inspection_id, item_code)
+        if widget is not None:
+            widget.show_error(entry, error)
         self.answer_rejected.emit(item_code)
+
+    def _shows_inspection(self, inspection_id: str) -> bool:
+        current = self.inspection
+        return current is not None and current.id == inspection_id
+
+    def _shown_item(self, inspection_id: str, item_code: str) -> ChecklistItemWidget | None:
+        """The widget of ``item_code`` when the view still shows that inspection."""
+        return self.items.get(item_code) if self._shows_inspection(inspection_id) else None
+
+    def _ask_removal(self, inspection: Inspection, widget: ChecklistItemWidget, entry: int) -> None:
+        """Remove an entry: one never saved simply goes; a saved one is retracted with the
+        reason the dialog asks for."""
+        form = widget.form(entry)
+        if inspection.frozen or form is None:
+            return
+        form.flush()
+        if form.is_blank():
+            widget.drop_entry(entry)
+            return
+        dialog = RetractEntryDialog(widget.item.code, entry, self._context.language, self)
+        dialog.accepted.connect(lambda: self._retract(inspection, widget, entry, dialog.reason()))
+        self.retract_dialog = dialog
+        dialog.open()
+
+    def _retract(
+        self, inspection: Inspection, widget: ChecklistItemWidget, entry: int, reason: str
+    ) -> None:
+        compound_id, inspection_id, item_code = (
+            inspection.compound_id,
+            inspection.id,
+            widget.item.code,
+        )
+        by = self._context.settings.inspector or inspection.inspector
+        self._context.ops.write(
+            lambda s: inspections.retract_answer(s, inspection_id, item_code, entry, reason, by)
+        ).changes(
+            lambda _r: Changes(compound_id=compound_id, answers=True, initiator=self)
+        ).on_success(self._entry_retracted).on_failure(
+            lambda error: self._retraction_refused(inspection_id, item_code, entry, error)
+        ).run()
+
+    def _entry_retracted(self, retracted: RetractedAnswer) -> None:
+        answer, code = retracted.answer, retracted.answer.item_code
+        if self._entry_changed(answer.inspection_id, code, answer.entry, None):
+            self._retracted.setdefault(code, []).append(retracted)
+            if code in self.items:
+                self.items[code].show_retracted(retracted)
+            self.entry_retracted.emit(code)
+
+    def _retraction_refused(
+        self, inspection_id: str, item_code: str, entry: int, error: FieldcheckError
+    ) -> None:
+        widget = self._shown_item(inspection_id, item_code)
+        if widget is not None and error.code == "retraction_target_missing":
+            widget.drop_entry(entry)  # its edits were never saved: nothing to withdraw
+        elif widget is not None:
+            widget.show_error(entry, error)
 
     def _inspection_title(self, inspection: Inspection) -> str:
         title = self.tr("{date} · {kind} · {inspector}").format(
@@ -291,20 +440,21 @@ class ChecklistView(AppView):
         language = self._context.language
         for row, category in enumerate(Category):
             items = [item for item in asked if item.category is category]
-            done = sum(
-                1
-                for item in items
-                if item.code in self._answers and is_complete(item, self._answers[item.code].values)
-            )
+            done = sum(1 for item in items if self._is_answered(item))
             text = f"{category.value}. {category.label.get(language)}"
             if items:
                 text += f"  ({done}/{len(items)})"
             self.category_list.item(row).setText(text)
 
+    def _is_answered(self, item: ChecklistItem) -> bool:
+        if item.code == REGISTER_ITEM_CODE and self._structures:
+            return True
+        return is_answered(item, [a.values for a in self._answers.get(item.code, [])])
+
     def _show_placeholder(self) -> None:
         if not self._inspections:
             message = self.tr("No inspections yet. Start one with “New inspection…”.")
-        elif not self.items:
+        elif not self._item_widgets():
             message = self.tr("This kind of inspection asks no items of this category.")
         else:
             message = ""

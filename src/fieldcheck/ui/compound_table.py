@@ -17,6 +17,8 @@ from fieldcheck.domain.stages import Stage, StageDates, next_deadline
 from fieldcheck.store import plan
 from fieldcheck.ui.colors import OVERDUE_BACKGROUND, OVERDUE_TEXT, WARNING_TEXT
 from fieldcheck.ui.formatting import format_date, format_number
+from fieldcheck.ui.sync_marks import RANK, compound_sync_states
+from fieldcheck.ui.sync_texts import STATE_MARKS, state_text
 from fieldcheck.ui.table_model import AnyIndex, RowTableModel
 
 
@@ -28,12 +30,15 @@ class CompoundListRow:
     sub_district: str
     deadline: StageDates | None
     overdue: bool
+    sync_state: str = "local"
 
 
 def load_compound_rows(session: Session, today: dt.date) -> list[CompoundListRow]:
     names = {sub.id: sub.name for sub in plan.list_sub_districts(session)}
+    compounds = plan.list_compounds(session)
+    synced = compound_sync_states(session, [c.id for c in compounds])
     rows = []
-    for compound in plan.list_compounds(session):
+    for compound in compounds:
         deadline = next_deadline(list(compound.schedule), compound.stage)
         rows.append(
             CompoundListRow(
@@ -41,6 +46,7 @@ def load_compound_rows(session: Session, today: dt.date) -> list[CompoundListRow
                 sub_district=names.get(compound.sub_district_id, ""),
                 deadline=deadline,
                 overdue=deadline is not None and deadline.is_overdue(today),
+                sync_state=synced[compound.id],
             )
         )
     return rows
@@ -48,13 +54,14 @@ def load_compound_rows(session: Session, today: dt.date) -> list[CompoundListRow
 
 class CompoundColumn(IntEnum):
     CODE = 0
-    NAME = 1
-    SUB_DISTRICT = 2
-    STAGE = 3
-    NEXT_DEADLINE = 4
-    OVERDUE = 5
-    FLOOR_AREA = 6
-    YEAR_BUILT = 7
+    SYNC = 1  # a narrow mark: synced, waiting to upload, conflict, rejected
+    NAME = 2
+    SUB_DISTRICT = 3
+    STAGE = 4
+    NEXT_DEADLINE = 5
+    OVERDUE = 6
+    FLOOR_AREA = 7
+    YEAR_BUILT = 8
 
 
 COMPOUND_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -62,6 +69,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 SUB_DISTRICT_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 STAGE_ROLE = Qt.ItemDataRole.UserRole + 4
 OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 5
+SYNC_STATE_ROLE = Qt.ItemDataRole.UserRole + 6
 
 _NUMERIC = {CompoundColumn.FLOOR_AREA, CompoundColumn.YEAR_BUILT}
 
@@ -84,6 +92,7 @@ class CompoundTableModel(RowTableModel[CompoundListRow]):
             CompoundColumn.OVERDUE: self.tr("Overdue"),
             CompoundColumn.FLOOR_AREA: self.tr("Area m²"),
             CompoundColumn.YEAR_BUILT: self.tr("Built"),
+            CompoundColumn.SYNC: self.tr("Sync"),
         }
 
     def cell(self, row: CompoundListRow, column: CompoundColumn, role: int) -> Any:
@@ -99,6 +108,8 @@ class CompoundTableModel(RowTableModel[CompoundListRow]):
             return row.compound.stage.value
         if role == OVERDUE_ROLE:
             return row.overdue
+        if role == SYNC_STATE_ROLE:
+            return row.sync_state
         if role == Qt.ItemDataRole.BackgroundRole and row.overdue:
             return QBrush(OVERDUE_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -107,6 +118,8 @@ class CompoundTableModel(RowTableModel[CompoundListRow]):
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is CompoundColumn.SYNC:
+            return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
     def _display(self, row: CompoundListRow, column: CompoundColumn) -> str:
@@ -125,6 +138,8 @@ class CompoundTableModel(RowTableModel[CompoundListRow]):
             return self.tr("Overdue") if row.overdue else ""
         if column is CompoundColumn.FLOOR_AREA:
             return format_number(compound.floor_area_m2)
+        if column is CompoundColumn.SYNC:
+            return STATE_MARKS.get(row.sync_state, "")
         return f"{compound.year_built} ⚠" if compound.built_after_2000 else str(compound.year_built)
 
     @staticmethod
@@ -141,6 +156,7 @@ class CompoundTableModel(RowTableModel[CompoundListRow]):
             CompoundColumn.OVERDUE: int(row.overdue),
             CompoundColumn.FLOOR_AREA: compound.floor_area_m2,
             CompoundColumn.YEAR_BUILT: compound.year_built,
+            CompoundColumn.SYNC: RANK.index(row.sync_state) if row.sync_state in RANK else 0,
         }
         return keys[column]
 
@@ -150,11 +166,15 @@ class CompoundTableModel(RowTableModel[CompoundListRow]):
             return QBrush(OVERDUE_TEXT)
         if column is CompoundColumn.YEAR_BUILT and row.compound.built_after_2000:
             return QBrush(WARNING_TEXT)
+        if column is CompoundColumn.SYNC and row.sync_state in ("conflict", "rejected"):
+            return QBrush(OVERDUE_TEXT)
         return None
 
     def _tooltip(self, row: CompoundListRow, column: CompoundColumn) -> str | None:
         if column is CompoundColumn.YEAR_BUILT and row.compound.built_after_2000:
             return self.tr("Built after 2000: outside the old-compound definition")
+        if column is CompoundColumn.SYNC:
+            return state_text(row.sync_state)
         if column is CompoundColumn.NEXT_DEADLINE and row.deadline is not None:
             return row.deadline.stage.label.get(self.language)
         return None

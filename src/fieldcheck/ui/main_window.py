@@ -1,14 +1,16 @@
-"""The main window: menus (File, View → Language, Help), the compound list on the left, the
-compound page on the right and the status bar (offline, pending changes)."""
+"""The main window: menus (File, View → Language, Sync, Help), the compound list on the left, the
+compound page on the right and the status bar (offline, pending changes, the start-up
+integrity check once the window shows)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -23,6 +25,13 @@ from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.i18n import CHINESE, ENGLISH, RetranslateOnLanguageChange
 from fieldcheck.ui.messages import error_text
 from fieldcheck.ui.ops import Changes, report_unexpected
+from fieldcheck.ui.recovered_photos import (
+    IntegrityCheck,
+    RecoveredPhotosDialog,
+    needs_attention,
+    problem_count,
+)
+from fieldcheck.ui.sync_ui import SyncUi
 
 #: Language names are shown in their own language and never translated.
 LANGUAGE_NAMES = {CHINESE: "中文", ENGLISH: "English"}
@@ -57,10 +66,28 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
 
         self.network_label = QLabel()
         self.pending_label = QLabel()
+        self.integrity_button = QPushButton()
+        self.integrity_button.setFlat(True)
+        self.integrity_button.setVisible(False)
+        self.integrity_button.clicked.connect(self.show_recovered_photos)
+        self.statusBar().addPermanentWidget(self.integrity_button)
         self.statusBar().addPermanentWidget(self.pending_label)
         self.statusBar().addPermanentWidget(self.network_label)
         self._pending = 0
+        self.integrity = IntegrityCheck(context.ops, context.store, self)
+        self.integrity.checked.connect(self._integrity_checked)
+        self.recovered_dialog: RecoveredPhotosDialog | None = None
+        self._integrity_started = False
         self._build_menus()
+        self.sync = SyncUi(
+            self,
+            context,
+            self.network_label,
+            self.help_menu.menuAction(),
+            self.compound_list,
+            self.compound_page.checklist,
+        )
+        self.pending_label.setVisible(False)  # the sync status shows records and photos
 
         context.ops.changes_made.connect(self._on_changes)
         context.ops.failed_unhandled.connect(self._on_unhandled_failure)
@@ -89,15 +116,52 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About fieldcheck"))
         self.empty_page.setText(self.tr("Select a compound on the left."))
-        self.network_label.setText(self.tr("Offline"))
+        self.sync.retranslate_ui()
         self._show_pending()
+        self._show_integrity()
         for language, action in self.language_actions.items():
             action.setChecked(language == self.context.language)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save edits still waiting for their debounce delay; the app then closes the store."""
+        """Save edits still waiting for their debounce delay and stop a running photo import
+        (what it saved stays); the app then closes the store."""
         self.compound_page.flush_pending()
+        self.compound_page.photos.cancel_import()
+        self.sync.shutdown()
         super().closeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Start the integrity pass once, after the window is on screen."""
+        super().showEvent(event)
+        if not self._integrity_started:
+            self._integrity_started = True
+            QTimer.singleShot(0, self.integrity.start)
+
+    def show_recovered_photos(self) -> None:
+        report = self.integrity.report
+        if report is None:
+            return
+        if self.recovered_dialog is None:
+            self.recovered_dialog = RecoveredPhotosDialog(report, self)
+        self.recovered_dialog.show()
+        self.recovered_dialog.raise_()
+
+    def _integrity_checked(self, report) -> None:
+        if not needs_attention(report):
+            return
+        self._show_integrity()
+        self.show_recovered_photos()
+
+    def _show_integrity(self) -> None:
+        report = self.integrity.report
+        visible = report is not None and needs_attention(report)
+        self.integrity_button.setVisible(visible)
+        if visible:
+            self.integrity_button.setText(
+                self.tr("Start-up check: recovered photos {recovered}, problems {problems}").format(
+                    recovered=len(report.recovered), problems=problem_count(report)
+                )
+            )
 
     def show_about(self) -> None:
         box = QMessageBox(self)

@@ -38,6 +38,12 @@ MESSAGES: dict[str, str] = {
     "answer_unknown_item": _NOT_IN_INSPECTION,
     "answer_unknown_field": _NOT_IN_INSPECTION,
     "answer_shape": _NOT_IN_INSPECTION,
+    "answer_retracted": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "This entry was removed and can no longer be changed."
+    ),
+    "retraction_reason": QT_TRANSLATE_NOOP("ErrorMessages", "Enter the reason for the removal."),
+    "retraction_twice": QT_TRANSLATE_NOOP("ErrorMessages", "This entry was already removed."),
+    "retraction_target_missing": _GONE,
     "inspector_empty": QT_TRANSLATE_NOOP("ErrorMessages", "Enter the inspector's name."),
     "inspection_frozen": QT_TRANSLATE_NOOP(
         "ErrorMessages", "This inspection is accepted and can no longer be changed."

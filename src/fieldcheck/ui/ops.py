@@ -2,10 +2,12 @@
 result or the error back on the GUI thread by signal (the idea of Anki's CollectionOp/QueryOp).
 
 All writes go through one single-thread executor, so they never race each other; reads use a
-small pool. A callable gets a session and must return plain values or frozen dataclasses,
-never ORM rows or the session. A view that moves on advances its ``Generation`` and the late
-results of its older ops are dropped. A mutating op describes what it changed (``Changes``);
-the runner broadcasts that even when the view that started it has moved on.
+small pool; photo work (imports, thumbnails, integrity checks) runs on its own pool as *tasks*,
+callables without a session that open what they need themselves. A callable gets a session
+and must return plain values or frozen dataclasses, never ORM rows or the session. A view
+that moves on advances its ``Generation`` and the late results of its older ops are dropped.
+A mutating op describes what it changed (``Changes``); the runner broadcasts that even when the
+view that started it has moved on.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from sqlmodel import Session, SQLModel
 
 from fieldcheck.domain.errors import FieldcheckError
 from fieldcheck.store.database import Store
+from fieldcheck.ui.signal_emit import emit
 
 T = TypeVar("T")
 
 READ_WORKERS = 2
+PHOTO_WORKERS = 3
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Changes:
     inspections: bool = False
     answers: bool = False
     structures: bool = False
+    photos: bool = False
     initiator: object | None = field(default=None, compare=False)
 
 
@@ -54,10 +59,13 @@ class Generation:
 class Op(Generic[T]):
     """One background operation, built then started: ``runner.read(fn).on_success(h).run()``."""
 
-    def __init__(self, runner: OpRunner, fn: Callable[[Session], T], *, writes: bool):
+    def __init__(
+        self, runner: OpRunner, fn: Callable[..., T], *, writes: bool, session: bool = True
+    ):
         self.runner = runner
         self.fn = fn
         self.writes = writes
+        self.session = session
         self.success: Callable[[T], None] | None = None
         self.failure: Callable[[FieldcheckError], None] | None = None
         self.describe: Callable[[T], Changes] | None = None
@@ -119,6 +127,9 @@ class OpRunner(QObject):
         self._readers = ThreadPoolExecutor(
             max_workers=READ_WORKERS, thread_name_prefix="fieldcheck-read"
         )
+        self._photos = ThreadPoolExecutor(
+            max_workers=PHOTO_WORKERS, thread_name_prefix="fieldcheck-photo"
+        )
         self._pending = 0
         self._closed = False
         self._outcome_ready.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -129,26 +140,40 @@ class OpRunner(QObject):
     def write(self, fn: Callable[[Session], T]) -> Op[T]:
         return Op(self, fn, writes=True)
 
+    def task(self, fn: Callable[[], T]) -> Op[T]:
+        """Photo or file work on the photo pool; ``fn`` takes no session (it opens its own
+        when it needs one, as ``importing.import_photos`` does)."""
+        return Op(self, fn, writes=False, session=False)
+
     def is_idle(self) -> bool:
         return self._pending == 0
 
     def submit(self, op: Op[Any]) -> None:
         if self._closed:
             raise RuntimeError("the operation runner is shut down")
-        executor = self._writer if op.writes else self._readers
+        if not op.session:
+            executor, call = self._photos, self._call_task
+        else:
+            executor, call = (self._writer if op.writes else self._readers), self._call
         self._pending += 1
-        future = executor.submit(self._call, op.fn, op.writes)
-        future.add_done_callback(lambda done: self._outcome_ready.emit(_Outcome(op, done)))
+        future = executor.submit(call, op.fn, op.writes)
+        future.add_done_callback(lambda done: emit(self._outcome_ready, _Outcome(op, done)))
 
     def shutdown(self) -> None:
         """Finish queued work (writes are never abandoned), then stop delivering results."""
         self._closed = True
         self._writer.shutdown(wait=True)
         self._readers.shutdown(wait=True)
+        self._photos.shutdown(wait=True, cancel_futures=True)
 
     def _call(self, fn: Callable[[Session], T], writes: bool) -> T:
         with self._store.write() if writes else self._store.read() as session:
             result = fn(session)
+        _ensure_detached(result)
+        return result
+
+    def _call_task(self, fn: Callable[[], T], _writes: bool) -> T:
+        result = fn()
         _ensure_detached(result)
         return result
 
@@ -160,9 +185,9 @@ class OpRunner(QObject):
         try:
             self._hand_over(outcome.op, outcome.future)
         finally:
-            self.op_finished.emit()
+            emit(self.op_finished)
             if self._pending == 0:
-                self.became_idle.emit()
+                emit(self.became_idle)
 
     def _hand_over(self, op: Op[Any], future: Future[Any]) -> None:
         error = future.exception()
@@ -172,16 +197,16 @@ class OpRunner(QObject):
             if op.failure is not None:
                 op.failure(error)
             else:
-                self.failed_unhandled.emit(error)
+                emit(self.failed_unhandled, error)
             return
         if error is not None:
-            self.failed_unhandled.emit(error)
+            emit(self.failed_unhandled, error)
             return
         result = future.result()
         if not op.stale and op.success is not None:
             op.success(result)
         if op.describe is not None:
-            self.changes_made.emit(op.describe(result))
+            emit(self.changes_made, op.describe(result))
 
 
 def _ensure_detached(result: object) -> None:

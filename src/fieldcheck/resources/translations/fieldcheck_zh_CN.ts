@@ -2,7 +2,54 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name>ChecklistItemWidget</name>
+    <name>AfterPhotoFlow</name>
+    <message>
+        <source>Choose the after photo of this spot</source>
+        <translation>选择此位置的整改后照片</translation>
+    </message>
+    <message>
+        <source>Photos ({patterns});;All files (*)</source>
+        <translation>照片 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The after photo was not imported: {reason}</source>
+        <translation>整改后照片未导入：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>AnnotationCommands</name>
+    <message>
+        <source>Add shape</source>
+        <translation>添加标注</translation>
+    </message>
+    <message>
+        <source>Delete shapes</source>
+        <translation>删除标注</translation>
+    </message>
+    <message>
+        <source>Move shapes</source>
+        <translation>移动标注</translation>
+    </message>
+    <message>
+        <source>Change colour</source>
+        <translation>更改颜色</translation>
+    </message>
+</context>
+<context>
+    <name>AnswerEntryForm</name>
+    <message>
+        <source>Entry {number}</source>
+        <extracomment>The inner margin of a numbered entry; its field labels are narrower by that margin and the border, so that its editors line up with those of the items around it.</extracomment>
+        <translation>第 {number} 处</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <source>Withdraw this entry with a reason; it stays on record.</source>
+        <translation>注明原因后撤回此处记录；记录本身仍会保留。</translation>
+    </message>
     <message>
         <source>{label}:</source>
         <translation>{label}：</translation>
@@ -19,9 +66,156 @@
         <source>Optional remark</source>
         <translation>可选的说明</translation>
     </message>
+</context>
+<context>
+    <name>AttentionDialog</name>
+    <message>
+        <source>Needs attention</source>
+        <extracomment>Bookkeeping fields not worth showing side by side. The pass/fail labels of the checklist&apos;s own editor (translated in its context). One compared value: a field, or one key of a field that holds a mapping (an answer&apos;s values).</extracomment>
+        <translation>待处理事项</translation>
+    </message>
+    <message>
+        <source>Accept the server&apos;s history…</source>
+        <translation>接受服务器的历史记录…</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <source>Take theirs</source>
+        <translation>采用对方的</translation>
+    </message>
+    <message>
+        <source>Use the merged values</source>
+        <translation>采用合并后的值</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <source>Send your change to the server again, once the cause is fixed</source>
+        <translation>问题解决后，将您的修改重新发送到服务器</translation>
+    </message>
+    <message>
+        <source>Discard my change…</source>
+        <translation>放弃我的修改…</translation>
+    </message>
+    <message>
+        <source>History on the server</source>
+        <translation>服务器上的修改历史</translation>
+    </message>
+    <message>
+        <source>Nothing needs attention.</source>
+        <translation>没有待处理的事项。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s history changed: {problem}. Syncing is stopped and nothing on this laptop was changed. Accept the server&apos;s history only after the bureau confirms the server was restored.</source>
+        <translation>服务器的历史记录发生了变化：{problem}。同步已暂停，本机数据未作任何改动。请在局里确认服务器已从备份恢复后，再接受服务器的历史记录。</translation>
+    </message>
+    <message>
+        <source>Photo file changed: {sha}</source>
+        <translation>照片文件已变动：{sha}</translation>
+    </message>
+    <message>
+        <source>{entity} {id}</source>
+        <translation>{entity} {id}</translation>
+    </message>
+    <message>
+        <source>Conflict: {what}</source>
+        <translation>冲突：{what}</translation>
+    </message>
+    <message>
+        <source>Rejected: {what}</source>
+        <translation>被拒绝：{what}</translation>
+    </message>
+    <message>
+        <source>Someone else changed this {entity} while you did. Choose which version to keep, or edit the merged value. Both versions stay in the server&apos;s history.</source>
+        <translation>在您修改这条{entity}的同时，其他人也修改了它。请选择保留哪个版本，或编辑合并后的值。两个版本都会保留在服务器的历史记录中。</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>Theirs</source>
+        <translation>对方的</translation>
+    </message>
+    <message>
+        <source>Merged (edit)</source>
+        <translation>合并值（可编辑）</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <source>{author} on {device}</source>
+        <translation>{author}（{device}）</translation>
+    </message>
+    <message>
+        <source>The server rejected this change to {entity} {id}: {reason} ({code}). It stays here, with your values below, until it is dealt with.</source>
+        <translation>服务器拒绝了对{entity} {id} 的这项修改：{reason}（{code}）。在处理之前，它会连同下方您填写的值一直保留在这里。</translation>
+    </message>
+    <message>
+        <source>The file of photo {sha} no longer matches its fingerprint, so it was not uploaded. Keep the laptop as it is and tell the bureau. ({error})</source>
+        <translation>照片 {sha} 的文件与其指纹不再一致，因此没有上传。请保持本机现状，并告知局里。（{error}）</translation>
+    </message>
+    <message>
+        <source>Discard my change</source>
+        <translation>放弃我的修改</translation>
+    </message>
+    <message>
+        <source>Your change is not sent. The record goes back to the server&apos;s version, or, if the server never had it, it is withdrawn on this laptop. Both stay on record. Why do you discard it? (required)</source>
+        <translation>您的修改不会被发送。记录将恢复为服务器上的版本；如果服务器上从未有过这条记录，则在本机上将其撤回。两种情况都会留档备查。您为什么要放弃这项修改？（必填）</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Accept the server&apos;s history</source>
+        <translation>接受服务器的历史记录</translation>
+    </message>
+    <message>
+        <source>Only do this after the bureau confirmed that the server was restored. fieldcheck then pulls everything again; your unsent changes stay and are sent.</source>
+        <translation>请仅在局里确认服务器已从备份恢复后再这样做。之后 fieldcheck 会重新下载全部数据；您尚未上传的修改会保留并照常上传。</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistItemWidget</name>
+    <message>
+        <source>Add entry</source>
+        <translation>添加一处</translation>
+    </message>
     <message>
         <source>Fail</source>
         <translation>不合格</translation>
+    </message>
+    <message>
+        <source>{count} retracted</source>
+        <translation>已撤回 {count} 处</translation>
+    </message>
+    <message>
+        <source>Entry {number}: {reason} ({by}, {date})</source>
+        <translation>第 {number} 处：{reason}（{by}，{date}）</translation>
     </message>
     <message>
         <source>Saved</source>
@@ -96,6 +290,41 @@
     </message>
 </context>
 <context>
+    <name>CompareDialog</name>
+    <message>
+        <source>Compare before and after</source>
+        <translation>整改前后对比</translation>
+    </message>
+    <message>
+        <source>Later photo:</source>
+        <translation>后期照片：</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>并排对比</translation>
+    </message>
+    <message>
+        <source>Overlay</source>
+        <translation>叠加对比</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>整改前</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>后期</translation>
+    </message>
+    <message>
+        <source>time unknown</source>
+        <translation>拍摄时间不详</translation>
+    </message>
+    <message>
+        <source>There is no later photo of this spot yet.</source>
+        <translation>此位置还没有后期照片。</translation>
+    </message>
+</context>
+<context>
     <name>CompoundListPanel</name>
     <message>
         <source>Search code or name…</source>
@@ -127,6 +356,10 @@
     <message>
         <source>Illegal structures</source>
         <translation>违法建设</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
     </message>
 </context>
 <context>
@@ -162,6 +395,10 @@
     <message>
         <source>Built</source>
         <translation>建成年份</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
     </message>
     <message>
         <source>Built after 2000: outside the old-compound definition</source>
@@ -248,6 +485,18 @@
         <translation>文字过长。</translation>
     </message>
     <message>
+        <source>This entry was removed and can no longer be changed.</source>
+        <translation>此处记录已撤回，不能再修改。</translation>
+    </message>
+    <message>
+        <source>Enter the reason for the removal.</source>
+        <translation>请填写移除原因。</translation>
+    </message>
+    <message>
+        <source>This entry was already removed.</source>
+        <translation>此处记录已经撤回。</translation>
+    </message>
+    <message>
         <source>Enter the inspector&apos;s name.</source>
         <translation>请输入检查人姓名。</translation>
     </message>
@@ -309,6 +558,65 @@
     </message>
 </context>
 <context>
+    <name>ImportPhotosDialog</name>
+    <message>
+        <source>Photos ({patterns});;All files (*)</source>
+        <translation>照片 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <source>Choose a folder of photos</source>
+        <translation>选择照片文件夹</translation>
+    </message>
+    <message>
+        <source>Choose the photos or a folder to import.</source>
+        <translation>请选择要导入的照片或文件夹。</translation>
+    </message>
+    <message>
+        <source>Import photos</source>
+        <translation>导入照片</translation>
+    </message>
+    <message>
+        <source>Files and folders (folders are read with subfolders):</source>
+        <translation>文件和文件夹（文件夹连同子文件夹一起读取）：</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Phase:</source>
+        <translation>阶段：</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Checklist item:</source>
+        <translation>检查项：</translation>
+    </message>
+    <message>
+        <source>Inspector:</source>
+        <translation>检查人：</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>fieldcheck — renovation inspections</source>
@@ -344,8 +652,8 @@
         <translation>请在左侧选择一个小区。</translation>
     </message>
     <message>
-        <source>Offline</source>
-        <translation>离线</translation>
+        <source>Start-up check: recovered photos {recovered}, problems {problems}</source>
+        <translation>启动检查：找回照片 {recovered} 张，问题 {problems} 个</translation>
     </message>
     <message>
         <source>About fieldcheck</source>
@@ -526,6 +834,495 @@ Data folder: {folder}</source>
     </message>
 </context>
 <context>
+    <name>PhotoCanvas</name>
+    <message>
+        <source>Text</source>
+        <extracomment>Ask for the original once a preview pixel would cover this many screen pixels.</extracomment>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Text to place on the photo:</source>
+        <translation>要标在照片上的文字：</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoGalleryModel</name>
+    <message>
+        <source>time unknown</source>
+        <translation>拍摄时间不详</translation>
+    </message>
+    <message>
+        <source>Phase: {phase}</source>
+        <translation>阶段：{phase}</translation>
+    </message>
+    <message>
+        <source>Taken: {time}</source>
+        <translation>拍摄时间：{time}</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不详</translation>
+    </message>
+    <message>
+        <source>GPS: {lat:.6f}, {lon:.6f}</source>
+        <translation>GPS：{lat:.6f}, {lon:.6f}</translation>
+    </message>
+    <message>
+        <source>Camera: {device}</source>
+        <translation>相机：{device}</translation>
+    </message>
+    <message>
+        <source>Warning: dated in the future</source>
+        <translation>警告：拍摄时间晚于导入时间</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoImportPanel</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>The disk is full: the import stopped. The photos imported so far stay.</source>
+        <translation>磁盘已满，导入已停止。已导入的照片会保留。</translation>
+    </message>
+    <message>
+        <source>Importing photos…</source>
+        <translation>正在导入照片…</translation>
+    </message>
+    <message>
+        <source>Import stopped</source>
+        <translation>导入已停止</translation>
+    </message>
+    <message>
+        <source>Import finished</source>
+        <translation>导入完成</translation>
+    </message>
+    <message>
+        <source>{imported} imported, {duplicates} already imported, {refused} refused</source>
+        <translation>已导入 {imported} 张，重复 {duplicates} 张，拒收 {refused} 个</translation>
+    </message>
+    <message>
+        <source> — stopping…</source>
+        <translation> — 正在停止…</translation>
+    </message>
+    <message>
+        <source> — stopped</source>
+        <translation> — 已停止</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoMetadataPanel</name>
+    <message>
+        <source>Taken</source>
+        <translation>拍摄时间</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>相机</translation>
+    </message>
+    <message>
+        <source>Original file</source>
+        <translation>原始文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256 校验值</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>导入时间</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>检查人</translation>
+    </message>
+    <message>
+        <source>Laptop clock offset</source>
+        <translation>笔记本时钟偏差</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不详</translation>
+    </message>
+    <message>
+        <source>{width} × {height} pixels, {kb} KB, {format}</source>
+        <translation>{width} × {height} 像素，{kb} KB，{format}</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source> (no time zone recorded)</source>
+        <translation>（未记录时区）</translation>
+    </message>
+    <message>
+        <source>Warning: the capture time lies after the import time. The camera clock may be wrong.</source>
+        <translation>警告：拍摄时间晚于导入时间，相机时钟可能有误。</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>, altitude {alt} m</source>
+        <translation>，海拔 {alt} 米</translation>
+    </message>
+    <message>
+        <source>from the camera (EXIF)</source>
+        <translation>来自相机（EXIF）</translation>
+    </message>
+    <message>
+        <source>pinned on the site plan</source>
+        <translation>在总平面图上标注</translation>
+    </message>
+    <message>
+        <source>entered by hand</source>
+        <translation>手工录入</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoTexts</name>
+    <message>
+        <source>Before</source>
+        <translation>整改前</translation>
+    </message>
+    <message>
+        <source>During</source>
+        <translation>施工中</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>整改后</translation>
+    </message>
+    <message>
+        <source>Acceptance</source>
+        <translation>验收</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <extracomment>Colours of the phase badges in the gallery and the compare view.</extracomment>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>Already imported</source>
+        <translation>已导入过</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <source>The file disappeared before it was read.</source>
+        <translation>文件在读取前已消失。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+    <message>
+        <source>Not a regular file.</source>
+        <translation>不是普通文件。</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>文件为空。</translation>
+    </message>
+    <message>
+        <source>The file is too large.</source>
+        <translation>文件过大。</translation>
+    </message>
+    <message>
+        <source>This image format is not accepted as evidence (use JPEG, PNG, HEIC, TIFF).</source>
+        <translation>该图片格式不能作为证据（请使用 JPEG、PNG、HEIC、TIFF）。</translation>
+    </message>
+    <message>
+        <source>Not a photo.</source>
+        <translation>不是照片。</translation>
+    </message>
+    <message>
+        <source>The photo is damaged or unreadable.</source>
+        <translation>照片已损坏或无法读取。</translation>
+    </message>
+    <message>
+        <source>Too many pixels (a decompression bomb or not a photo).</source>
+        <translation>像素过多（解压炸弹或并非照片）。</translation>
+    </message>
+    <message>
+        <source>The disk is full: not imported.</source>
+        <translation>磁盘已满，未导入。</translation>
+    </message>
+    <message>
+        <source>Not imported: the import stopped.</source>
+        <translation>未导入：导入已停止。</translation>
+    </message>
+    <message>
+        <source>Importing this file failed (the details are in the tooltip).</source>
+        <translation>此文件导入失败（详情见提示）。</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewerDialog</name>
+    <message>
+        <source>{name} · {phase} · {time}</source>
+        <translation>{name} · {phase} · {time}</translation>
+    </message>
+    <message>
+        <source>time unknown</source>
+        <translation>拍摄时间不详</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>100%</source>
+        <translation>100%</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Select/move</source>
+        <translation>选择/移动</translation>
+    </message>
+    <message>
+        <source>Arrow</source>
+        <translation>箭头</translation>
+    </message>
+    <message>
+        <source>Circle</source>
+        <translation>圆圈</translation>
+    </message>
+    <message>
+        <source>Rectangle</source>
+        <translation>矩形</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>红色</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation>黄色</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>绿色</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>蓝色</translation>
+    </message>
+    <message>
+        <source>White</source>
+        <translation>白色</translation>
+    </message>
+    <message>
+        <source>Black</source>
+        <translation>黑色</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Save annotations</source>
+        <translation>保存标注</translation>
+    </message>
+    <message>
+        <source>Add after photo of this spot…</source>
+        <translation>添加此位置的整改后照片…</translation>
+    </message>
+    <message>
+        <source>Compare before/after</source>
+        <translation>整改前后对比</translation>
+    </message>
+    <message>
+        <source>Zoom {percent}%</source>
+        <translation>缩放 {percent}%</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>Annotations: version {version}</source>
+        <translation>标注：第 {version} 版</translation>
+    </message>
+    <message>
+        <source>No annotations yet</source>
+        <translation>尚无标注</translation>
+    </message>
+    <message>
+        <source>Unsaved annotations</source>
+        <translation>标注未保存</translation>
+    </message>
+    <message>
+        <source>Save the annotations as a new version before closing?</source>
+        <translation>关闭前将标注保存为新版本吗？</translation>
+    </message>
+</context>
+<context>
+    <name>PhotosTab</name>
+    <message>
+        <source>Photos: {count}</source>
+        <translation>照片：{count} 张</translation>
+    </message>
+    <message>
+        <source>An import is running; wait for it to finish.</source>
+        <translation>正在导入，请等待完成。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Add after photo of this spot…</source>
+        <translation>添加此位置的整改后照片…</translation>
+    </message>
+    <message>
+        <source>Compare before/after</source>
+        <translation>整改前后对比</translation>
+    </message>
+    <message>
+        <source>Import photos…</source>
+        <translation>导入照片…</translation>
+    </message>
+    <message>
+        <source>Phase:</source>
+        <translation>阶段：</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Item:</source>
+        <translation>检查项：</translation>
+    </message>
+    <message>
+        <source>All phases</source>
+        <translation>全部阶段</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>No photos here yet. Drop photos or a folder here, or use “Import photos…”.</source>
+        <translation>这里还没有照片。把照片或文件夹拖到这里，或使用“导入照片…”。</translation>
+    </message>
+    <message>
+        <source>All items</source>
+        <translation>全部检查项</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveredPhotosDialog</name>
+    <message>
+        <source>Recovered photos</source>
+        <translation>找回的照片</translation>
+    </message>
+    <message>
+        <source>The start-up check found the following. Nothing has been deleted: recovered photos are files kept in the data folder without a record (an import was interrupted); import them again from their original files to record them.</source>
+        <translation>启动检查发现以下情况。没有删除任何内容：找回的照片是保存在数据文件夹中但没有记录的文件（导入曾被中断）；请从原始文件重新导入以补建记录。</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>保存时间</translation>
+    </message>
+    <message>
+        <source>Recovered photos ({count})</source>
+        <translation>找回的照片（{count}）</translation>
+    </message>
+    <message>
+        <source>{kb} KB</source>
+        <translation>{kb} KB</translation>
+    </message>
+    <message>
+        <source>Photos whose file is missing ({count})</source>
+        <translation>文件缺失的照片（{count}）</translation>
+    </message>
+    <message>
+        <source>Files that no longer match their SHA-256 ({count})</source>
+        <translation>与 SHA-256 校验值不符的文件（{count}）</translation>
+    </message>
+    <message>
+        <source>Database check ({count})</source>
+        <translation>数据库检查（{count}）</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterItemWidget</name>
+    <message>
+        <source>Open the register</source>
+        <translation>打开违法建设登记</translation>
+    </message>
+    <message>
+        <source>Registered in the Illegal structures tab: {count} structures, {area} m²</source>
+        <translation>已在“违法建设”标签页登记：{count} 处，共 {area} m²</translation>
+    </message>
+</context>
+<context>
     <name>RegisterTab</name>
     <message>
         <source>Add…</source>
@@ -542,6 +1339,56 @@ Data folder: {folder}</source>
     <message>
         <source>{count} registered, {area} m² in all</source>
         <translation>已登记 {count} 处，共 {area} m²</translation>
+    </message>
+</context>
+<context>
+    <name>RetractEntryDialog</name>
+    <message>
+        <source>Remove entry {number} of {code}</source>
+        <translation>移除 {code} 的第 {number} 处</translation>
+    </message>
+    <message>
+        <source>The entry is hidden from the checklist but kept on record, together with the reason.</source>
+        <translation>此处记录将不再显示在检查表中，但会连同原因一并保留备查。</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign in to the sync server</source>
+        <translation>登录同步服务器</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>The password is used once to sign this laptop in and is not stored. Records stay on the laptop whatever happens here.</source>
+        <translation>密码只用于本次登录本机，不会被保存。无论登录是否成功，记录都会保留在本机上。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
     </message>
 </context>
 <context>
@@ -689,6 +1536,239 @@ Data folder: {folder}</source>
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>SyncMessages</name>
+    <message>
+        <source>The server {server} cannot be reached. Check the address and the network; fieldcheck tries again later.</source>
+        <translation>无法连接服务器 {server}。请检查地址和网络；fieldcheck 稍后会自动重试。</translation>
+    </message>
+    <message>
+        <source>The answer was a web page, not the fieldcheck server: the Wi-Fi may want you to log in through a browser first.</source>
+        <translation>收到的是一个网页，而不是 fieldcheck 服务器的应答：当前 Wi-Fi 可能需要先在浏览器中登录认证。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer could not be understood. Is {server} a fieldcheck server?</source>
+        <translation>无法识别服务器的应答。{server} 是 fieldcheck 服务器吗？</translation>
+    </message>
+    <message>
+        <source>The server had a problem. Nothing was lost; fieldcheck tries again later.</source>
+        <translation>服务器出现故障。数据没有丢失；fieldcheck 稍后会自动重试。</translation>
+    </message>
+    <message>
+        <source>The server refused the sign-in. Sign in again.</source>
+        <translation>服务器拒绝了登录，请重新登录。</translation>
+    </message>
+    <message>
+        <source>The server refused the request ({code}).</source>
+        <translation>服务器拒绝了请求（{code}）。</translation>
+    </message>
+    <message>
+        <source>The sync was cancelled.</source>
+        <translation>同步已取消。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s history changed (restored from an older backup?). Syncing is stopped until you look at it under Needs attention.</source>
+        <translation>服务器的历史记录发生了变化（可能从较早的备份恢复）。在您到“待处理事项”中查看之前，同步会一直暂停。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>Enter the user name and the password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <source>This account is disabled. Contact the bureau.</source>
+        <translation>此账号已被停用，请联系局里。</translation>
+    </message>
+    <message>
+        <source>This laptop was revoked by the bureau. Nothing on it was deleted; contact the bureau.</source>
+        <translation>局里已吊销本机的同步权限。本机上的数据没有被删除；请联系局里。</translation>
+    </message>
+    <message>
+        <source>The sign-in expired. Sign in again.</source>
+        <translation>登录已过期，请重新登录。</translation>
+    </message>
+    <message>
+        <source>The sign-in is no longer valid. Sign in again.</source>
+        <translation>登录已失效，请重新登录。</translation>
+    </message>
+    <message>
+        <source>The sign-in belongs to another laptop. Sign in again.</source>
+        <translation>此登录属于另一台电脑，请重新登录。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <extracomment>Sign-in refusals after which the stored token is useless (the user must sign in again).</extracomment>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>正在查询服务器…</translation>
+    </message>
+    <message>
+        <source>Uploading photos</source>
+        <translation>正在上传照片</translation>
+    </message>
+    <message>
+        <source>Sending changes…</source>
+        <translation>正在上传修改…</translation>
+    </message>
+    <message>
+        <source>Receiving changes…</source>
+        <translation>正在接收修改…</translation>
+    </message>
+    <message>
+        <source>Downloading photos…</source>
+        <translation>正在下载照片…</translation>
+    </message>
+    <message>
+        <source>Checking the server&apos;s ledger…</source>
+        <translation>正在核验服务器账本…</translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
+        <translation>即将完成…</translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <extracomment>Per-record sync states (``sync_state.record_states``) as a list shows them.</extracomment>
+        <translation>已同步</translation>
+    </message>
+    <message>
+        <source>Waiting to upload</source>
+        <translation>等待上传</translation>
+    </message>
+    <message>
+        <source>Conflict: needs attention</source>
+        <translation>冲突：需要处理</translation>
+    </message>
+    <message>
+        <source>Rejected by the server: needs attention</source>
+        <translation>被服务器拒绝：需要处理</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>Compound</source>
+        <extracomment>Record kinds (entities) as the Needs attention panel names them.</extracomment>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Illegal structure</source>
+        <translation>违法建设</translation>
+    </message>
+    <message>
+        <source>Viewpoint</source>
+        <translation>拍摄点位</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>检查项答案</translation>
+    </message>
+    <message>
+        <source>Annotation</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <source>Rectification</source>
+        <translation>整改措施</translation>
+    </message>
+    <message>
+        <source>Removal</source>
+        <translation>删除记录</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>To upload: {records} records, {photos} photos</source>
+        <translation>待上传：{records} 条记录，{photos} 张照片</translation>
+    </message>
+    <message>
+        <source>Last sync: {time}</source>
+        <translation>上次同步：{time}</translation>
+    </message>
+    <message>
+        <source>Never synced</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <source>Needs attention: {count}</source>
+        <translation>待处理：{count}</translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>同步失败</translation>
+    </message>
+    <message>
+        <source>Server: {server}, user: {user}</source>
+        <translation>服务器：{server}，用户：{user}</translation>
+    </message>
+    <message>
+        <source>Network changes are not watched here: syncing every 5 minutes.</source>
+        <translation>无法监测网络变化：每 5 分钟同步一次。</translation>
+    </message>
+    <message>
+        <source>Uploading photo {number} of {total}: {sent} of {size} MB</source>
+        <translation>正在上传第 {number}/{total} 张照片：{sent}/{size} MB</translation>
+    </message>
+</context>
+<context>
+    <name>SyncUi</name>
+    <message>
+        <source>&amp;Sync</source>
+        <extracomment>Tests may set this before the window is built (shorter timeouts and retries).</extracomment>
+        <translation>同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Needs attention…</source>
+        <translation>待处理事项…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,536 @@
+"""The "Needs attention" dialog: conflicts side by side (mine, theirs, the merged value to
+edit, and the record's history: who changed what and when) with keep mine / take theirs /
+use merged → ``sync_state.resolve_conflict``; changes the server rejected, with its reason,
+kept until dealt with: "Send again" (``resend_rejected``) once the cause is fixed, or
+"Discard my change…" with a reason (``discard_rejected``); photos whose file no longer
+matches (integrity alerts); and the warning that the server's history changed, with an
+explicit "accept the server's history".
+
+Everything is loaded by a read op into frozen values; resolutions are write ops."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlmodel import Session, col, select
+
+from fieldcheck.domain.checklist import AnswerType, FieldSpec
+from fieldcheck.domain.errors import FieldcheckError
+from fieldcheck.store.sync_state import (
+    AttentionItem,
+    accept_server_history,
+    attention_items,
+    discard_rejected,
+    peek_meta,
+    resend_rejected,
+    resolve_conflict,
+)
+from fieldcheck.store.sync_tables import BlobSyncRow
+from fieldcheck.ui.context import AppContext
+from fieldcheck.ui.i18n import RetranslateOnLanguageChange
+from fieldcheck.ui.ops import Changes, Generation
+from fieldcheck.ui.sync_controller import SyncController
+from fieldcheck.ui.sync_texts import entity_text
+
+#: Bookkeeping fields not worth showing side by side.
+HIDDEN_FIELDS = frozenset({"id", "rev", "updated_at", "created_at"})
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The pass/fail labels of the checklist's own editor (translated in its context).
+PASS_FAIL_LABELS = {"pass": "Pass", "fail": "Fail", "na": "N/A"}
+
+
+@dataclass(frozen=True)
+class IntegrityAlert:
+    sha256: str
+    error: str
+
+
+@dataclass(frozen=True)
+class AttentionData:
+    items: list[AttentionItem]
+    alerts: list[IntegrityAlert]
+    history_alert: str
+
+
+def load_attention(session: Session) -> AttentionData:
+    settings = peek_meta(session)
+    alerts = session.exec(select(BlobSyncRow).where(col(BlobSyncRow.state) == "integrity")).all()
+    return AttentionData(
+        items=attention_items(session),
+        alerts=[IntegrityAlert(a.sha256, a.last_error) for a in alerts],
+        history_alert=settings.history_alert if settings else "",
+    )
+
+
+def shown(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def parsed(text: str, like: Any) -> Any:
+    """What the inspector typed as a merged value, as the type of the value it replaces."""
+    if isinstance(like, str):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+#: One compared value: a field, or one key of a field that holds a mapping (an answer's values).
+Place = tuple[str, str | None]
+
+
+def compared_places(item: AttentionItem) -> list[Place]:
+    """The conflicting fields (else every field where mine and theirs differ); a mapping on
+    both sides is compared key by key."""
+    names = list(item.fields) or [
+        n
+        for n in sorted(set(item.mine) | set(item.theirs))
+        if n not in HIDDEN_FIELDS and item.mine.get(n) != item.theirs.get(n)
+    ]
+    places: list[Place] = []
+    for name in names:
+        mine, theirs = item.mine.get(name), item.theirs.get(name)
+        if isinstance(mine, dict) and isinstance(theirs, dict):
+            places += [(name, key) for key in sorted(set(mine) | set(theirs))]
+        else:
+            places.append((name, None))
+    return places
+
+
+def value_at(record: dict[str, Any], place: Place) -> Any:
+    name, key = place
+    value = record.get(name)
+    return value.get(key) if key is not None and isinstance(value, dict) else value
+
+
+def record_label(item: AttentionItem) -> str:
+    """A short name for the record: its item code, code or name, else the start of its id."""
+    for source in (item.theirs, item.mine):
+        for key in ("item_code", "code", "name", "location", "original_name"):
+            if source.get(key):
+                return str(source[key])
+    return item.record_id[:8]
+
+
+def readonly_item(text: str) -> QTableWidgetItem:
+    cell = QTableWidgetItem(text)
+    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    cell.setToolTip(text)
+    return cell
+
+
+def make_table() -> QTableWidget:
+    table = QTableWidget()
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(True)
+    return table
+
+
+class AttentionDialog(RetranslateOnLanguageChange, QDialog):
+    """Non-modal; ``resolved`` fires after a conflict was settled locally (a sync sends it)."""
+
+    loaded = Signal()
+    resolved = Signal()
+
+    def __init__(
+        self, context: AppContext, controller: SyncController, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.context = context
+        self.controller = controller
+        self.data = AttentionData([], [], "")
+        self.places: list[Place] = []
+        self.choices: dict[int, QComboBox] = {}
+        self._generation = Generation()
+        self.history_frame = QFrame()
+        self.history_frame.setStyleSheet("QFrame { background: #fef3c7; }")
+        self.history_label = QLabel()
+        self.history_label.setWordWrap(True)
+        self.accept_history_button = QPushButton()
+        history_row = QHBoxLayout(self.history_frame)
+        history_row.addWidget(self.history_label, 1)
+        history_row.addWidget(self.accept_history_button)
+
+        self.list = QListWidget()
+        self.list.setMinimumWidth(260)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.compare = make_table()
+        self.history_title = QLabel()
+        self.history = make_table()
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.keep_mine_button = QPushButton()
+        self.take_theirs_button = QPushButton()
+        self.merged_button = QPushButton()
+        self.send_again_button = QPushButton()
+        self.discard_button = QPushButton()
+        self.discard_box: QInputDialog | None = None
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (
+            self.keep_mine_button,
+            self.take_theirs_button,
+            self.merged_button,
+            self.send_again_button,
+            self.discard_button,
+        ):
+            buttons.addWidget(button)
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.title)
+        detail_layout.addWidget(self.compare, 1)
+        detail_layout.addWidget(self.history_title)
+        detail_layout.addWidget(self.history, 1)
+        detail_layout.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(self.list)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.history_frame)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(splitter, 1)
+
+        self.list.currentRowChanged.connect(self._show_current)
+        self.keep_mine_button.clicked.connect(lambda: self.resolve("mine"))
+        self.take_theirs_button.clicked.connect(lambda: self.resolve("theirs"))
+        self.merged_button.clicked.connect(lambda: self.resolve("merged"))
+        self.send_again_button.clicked.connect(self.send_again)
+        self.discard_button.clicked.connect(self.ask_discard)
+        self.accept_history_button.clicked.connect(self.confirm_accept_history)
+        controller.sync_finished.connect(lambda _report: self.load())
+        self.resize(1100, 640)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Needs attention"))
+        self.accept_history_button.setText(self.tr("Accept the server's history…"))
+        self.keep_mine_button.setText(self.tr("Keep mine"))
+        self.take_theirs_button.setText(self.tr("Take theirs"))
+        self.merged_button.setText(self.tr("Use the merged values"))
+        self.send_again_button.setText(self.tr("Send again"))
+        self.send_again_button.setToolTip(
+            self.tr("Send your change to the server again, once the cause is fixed")
+        )
+        self.discard_button.setText(self.tr("Discard my change…"))
+        self.history_title.setText(self.tr("History on the server"))
+        self.empty_label.setText(self.tr("Nothing needs attention."))
+        self._show(self.data)
+
+    # -- loading -------------------------------------------------------------------------------
+    def load(self) -> None:
+        self._generation.advance()
+        self.context.ops.read(load_attention).guarded_by(self._generation).on_success(
+            self._show
+        ).run()
+
+    def _show(self, data: AttentionData) -> None:
+        current = self.current()
+        self.data = data
+        self.history_frame.setVisible(bool(data.history_alert))
+        self.history_label.setText(
+            self.tr(
+                "The server's history changed: {problem}. Syncing is stopped and nothing on "
+                "this laptop was changed. Accept the server's history only after the bureau "
+                "confirms the server was restored."
+            ).format(problem=data.history_alert)
+        )
+        self.list.blockSignals(True)
+        self.list.clear()
+        for item in data.items:
+            entry = QListWidgetItem(self._item_title(item))
+            entry.setData(ITEM_ROLE, item)
+            self.list.addItem(entry)
+        for alert in data.alerts:
+            text = self.tr("Photo file changed: {sha}").format(sha=alert.sha256[:12])
+            entry = QListWidgetItem(text)
+            entry.setData(ITEM_ROLE, alert)
+            self.list.addItem(entry)
+        self.list.blockSignals(False)
+        empty = self.list.count() == 0
+        self.empty_label.setVisible(empty and not data.history_alert)
+        row = 0
+        for index in range(self.list.count()):
+            if self.list.item(index).data(ITEM_ROLE) == current:
+                row = index
+        self.list.setCurrentRow(row if not empty else -1)
+        self._show_current()
+        self.loaded.emit()
+
+    def current(self) -> AttentionItem | IntegrityAlert | None:
+        entry = self.list.currentItem()
+        return entry.data(ITEM_ROLE) if entry is not None else None
+
+    def _item_title(self, item: AttentionItem) -> str:
+        what = self.tr("{entity} {id}").format(
+            entity=entity_text(item.entity), id=record_label(item)
+        )
+        if item.kind == "conflict":
+            return self.tr("Conflict: {what}").format(what=what)
+        return self.tr("Rejected: {what}").format(what=what)
+
+    # -- the chosen item -----------------------------------------------------------------------
+    def _show_current(self, *_args: object) -> None:
+        item = self.current()
+        conflict = isinstance(item, AttentionItem) and item.kind == "conflict"
+        for button in (self.keep_mine_button, self.take_theirs_button, self.merged_button):
+            button.setVisible(conflict)
+        rejected = isinstance(item, AttentionItem) and item.kind == "rejected"
+        for button in (self.send_again_button, self.discard_button):
+            button.setVisible(rejected)
+        self.history.setVisible(conflict)
+        self.history_title.setVisible(conflict)
+        self.compare.setVisible(item is not None)
+        self.title.setVisible(item is not None)
+        if isinstance(item, IntegrityAlert):
+            self._show_alert(item)
+        elif isinstance(item, AttentionItem) and conflict:
+            self._show_conflict(item)
+        elif isinstance(item, AttentionItem):
+            self._show_rejected(item)
+
+    def _show_conflict(self, item: AttentionItem) -> None:
+        self.title.setText(
+            self.tr(
+                "Someone else changed this {entity} while you did. Choose which version to "
+                "keep, or edit the merged value. Both versions stay in the server's history."
+            ).format(entity=entity_text(item.entity).lower())
+        )
+        places = compared_places(item)
+        self.compare.clear()
+        self.compare.setColumnCount(4)
+        self.compare.setHorizontalHeaderLabels(
+            [self.tr("Field"), self.tr("Mine"), self.tr("Theirs"), self.tr("Merged (edit)")]
+        )
+        self.compare.setRowCount(len(places))
+        self.places = places
+        self.choices = {}
+        language = self.context.language
+        for row, place in enumerate(places):
+            mine, theirs = value_at(item.mine, place), value_at(item.theirs, place)
+            spec = self._field_spec(item, place)
+            label = spec.label.get(language) if spec else place[1] or place[0]
+            self.compare.setItem(row, 0, readonly_item(label))
+            self.compare.setItem(row, 1, readonly_item(self._shown(spec, mine)))
+            self.compare.setItem(row, 2, readonly_item(self._shown(spec, theirs)))
+            self.compare.setItem(row, 3, QTableWidgetItem(shown(theirs)))
+            options = self._options(spec)
+            if options:
+                combo = QComboBox()
+                for value, text in options:
+                    combo.addItem(text, value)
+                combo.setCurrentIndex(max(combo.findData(theirs), 0))
+                self.compare.setCellWidget(row, 3, combo)
+                self.choices[row] = combo
+            if mine != theirs:
+                for column in (1, 2):
+                    self.compare.item(row, column).setBackground(QColor("#fef3c7"))
+        self.compare.resizeRowsToContents()
+        self.history.clear()
+        self.history.setColumnCount(4)
+        self.history.setHorizontalHeaderLabels(
+            [self.tr("Revision"), self.tr("Who"), self.tr("When"), self.tr("Changed")]
+        )
+        self.history.setRowCount(len(item.history))
+        for row, version in enumerate(reversed(item.history)):
+            when = str(version.get("server_ts", ""))
+            with contextlib.suppress(ValueError):
+                when = dt.datetime.fromisoformat(when).astimezone().strftime("%Y-%m-%d %H:%M")
+            values = [
+                str(version.get("rev", "")),
+                self.tr("{author} on {device}").format(
+                    author=version.get("author", ""), device=str(version.get("device_id", ""))[:15]
+                ),
+                when,
+                ", ".join(version.get("changed") or []),
+            ]
+            for column, text in enumerate(values):
+                self.history.setItem(row, column, readonly_item(text))
+
+    def _field_spec(self, item: AttentionItem, place: Place) -> FieldSpec | None:
+        """The checklist field of an answer's value (for its label and options)."""
+        code = item.theirs.get("item_code") or item.mine.get("item_code")
+        if item.entity != "answer" or not code or place[1] is None:
+            return None
+        try:
+            checklist_item = self.context.catalog.latest().item(str(code))
+        except FieldcheckError:
+            return None
+        return checklist_item.field(place[1]) if checklist_item else None
+
+    def _options(self, spec: FieldSpec | None) -> list[tuple[str, str]]:
+        """(value, label) of a choice or pass/fail field; empty for free values."""
+        if spec is None:
+            return []
+        if spec.type is AnswerType.PASS_FAIL:
+            return [
+                (value, QCoreApplication.translate("PassFailEditor", text))
+                for value, text in PASS_FAIL_LABELS.items()
+            ]
+        return [(o.value, o.label.get(self.context.language)) for o in spec.options]
+
+    def _shown(self, spec: FieldSpec | None, value: Any) -> str:
+        labels = dict(self._options(spec))
+        return labels.get(value, shown(value)) if isinstance(value, str) else shown(value)
+
+    def _show_rejected(self, item: AttentionItem) -> None:
+        self.title.setText(
+            self.tr(
+                "The server rejected this change to {entity} {id}: {reason} ({code}). It stays "
+                "here, with your values below, until it is dealt with."
+            ).format(
+                entity=entity_text(item.entity).lower(),
+                id=record_label(item),
+                reason=item.reason,
+                code=item.code,
+            )
+        )
+        names = [n for n in sorted(item.mine) if n not in HIDDEN_FIELDS]
+        self.compare.clear()
+        self.compare.setColumnCount(2)
+        self.compare.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Mine")])
+        self.compare.setRowCount(len(names))
+        for row, name in enumerate(names):
+            self.compare.setItem(row, 0, readonly_item(name))
+            self.compare.setItem(row, 1, readonly_item(shown(item.mine.get(name))))
+
+    def _show_alert(self, alert: IntegrityAlert) -> None:
+        self.title.setText(
+            self.tr(
+                "The file of photo {sha} no longer matches its fingerprint, so it was not "
+                "uploaded. Keep the laptop as it is and tell the bureau. ({error})"
+            ).format(sha=alert.sha256, error=alert.error)
+        )
+        self.compare.clear()
+        self.compare.setRowCount(0)
+        self.compare.setColumnCount(0)
+
+    # -- actions -------------------------------------------------------------------------------
+    def merged_values(self) -> dict[str, Any]:
+        item = self.current()
+        assert isinstance(item, AttentionItem)
+        values: dict[str, Any] = {}
+        for row, place in enumerate(self.places):
+            name, key = place
+            if row in self.choices:
+                value = self.choices[row].currentData()
+            else:
+                value = parsed(self.compare.item(row, 3).text(), value_at(item.theirs, place))
+            if key is None:
+                values[name] = value
+            else:
+                values.setdefault(name, dict(item.theirs.get(name) or {}))[key] = value
+        return values
+
+    def resolve(self, choice: str) -> None:
+        item = self.current()
+        if not isinstance(item, AttentionItem) or item.conflict_id is None:
+            return
+        conflict_id = item.conflict_id
+        values = self.merged_values() if choice == "merged" else None
+        self.context.ops.write(lambda s: resolve_conflict(s, conflict_id, choice, values)).changes(
+            lambda _op: Changes(compounds=True, answers=True)
+        ).on_success(self._resolved).run()
+
+    def _resolved(self, _op_id: str) -> None:
+        self.load()
+        self.controller.refresh()
+        self.resolved.emit()
+        self.controller.sync_now()
+
+    def send_again(self) -> None:
+        item = self.current()
+        if not isinstance(item, AttentionItem) or item.kind != "rejected":
+            return
+        op_id = item.op_id
+        self.context.ops.write(lambda s: resend_rejected(s, op_id)).changes(
+            lambda _op: Changes(compounds=True, answers=True)
+        ).on_success(self._resolved).run()
+
+    def ask_discard(self) -> None:
+        """Ask why the change is given up (required), then discard it."""
+        item = self.current()
+        if not isinstance(item, AttentionItem) or item.kind != "rejected":
+            return
+        box = QInputDialog(self)
+        box.setWindowTitle(self.tr("Discard my change"))
+        box.setLabelText(
+            self.tr(
+                "Your change is not sent. The record goes back to the server's version, or, "
+                "if the server never had it, it is withdrawn on this laptop. Both stay on "
+                "record. Why do you discard it? (required)"
+            )
+        )
+        box.setOkButtonText(self.tr("Discard"))
+        op_id = item.op_id
+        box.textValueSelected.connect(lambda reason: self.discard(op_id, reason))
+        self.discard_box = box
+        box.open()
+
+    def discard(self, op_id: str, reason: str) -> None:
+        if not reason.strip():
+            return  # a reason is required; nothing was discarded
+        self.context.ops.write(lambda s: discard_rejected(s, op_id, reason)).changes(
+            lambda _result: Changes(compounds=True, answers=True)
+        ).on_success(self._resolved).run()
+
+    def confirm_accept_history(self) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Accept the server's history"))
+        box.setText(
+            self.tr(
+                "Only do this after the bureau confirmed that the server was restored. "
+                "fieldcheck then pulls everything again; your unsent changes stay and are sent."
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda _result: self._confirmed(box))
+        self.confirm_box = box
+        box.open()
+
+    def _confirmed(self, box: QMessageBox) -> None:
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+            self.accept_history()
+
+    def accept_history(self) -> None:
+        self.context.ops.write(accept_server_history).on_success(self._history_accepted).run()
+
+    def _history_accepted(self, _result: object) -> None:
+        self.load()
+        self.controller.refresh()
+        self.controller.sync_now()
