@@ -12,7 +12,6 @@ from fieldcheck.domain.compound import (
     District,
     ManagementStatus,
     SubDistrict,
-    default_schedule,
 )
 from fieldcheck.domain.errors import NotFoundError
 from fieldcheck.domain.ids import fixed_id, new_id
@@ -236,20 +235,8 @@ def import_plan(
             )
     existing = {r.code: r.id for r in session.exec(select(CompoundRow)).all()}
     compounds = [
-        Compound(
-            id=existing.get(row.code) or fixed_id("compound", row.code),
-            code=row.code,
-            name=row.name,
-            address=row.address,
-            sub_district_id=subs[row.sub_district].id,
-            year_built=row.year_built,
-            floor_area_m2=row.floor_area_m2,
-            buildings=row.buildings,
-            households=row.households,
-            management=row.management,
-            plan_year=row.plan_year,
-            stage=row.stage or Stage.PLAN_INCLUSION,
-            schedule=default_schedule(row.plan_year),
+        row.to_compound(
+            existing.get(row.code) or fixed_id("compound", row.code), subs[row.sub_district].id
         )
         for row in rows
     ]
