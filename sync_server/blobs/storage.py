@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import hashlib
 import os
 import re
 import shutil
@@ -18,9 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fieldcheck.faults import disk_full_point
+from fieldcheck.photos.blobs import file_sha256
 from sync_server.errors import ApiError
 
-READ_BLOCK = 1024 * 1024
 _SHA256_NAME = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -80,14 +79,14 @@ class BlobFiles:
             os.truncate(path, size)
 
     def part_matches(self, sha256: str) -> bool:
-        return _hash_file(self.part(sha256)) == sha256
+        return file_sha256(self.part(sha256)) == sha256
 
     def publish(self, sha256: str) -> None:
         """Move a verified part file to its final, read-only place (never overwriting)."""
         final = self.path(sha256)
         final.parent.mkdir(parents=True, exist_ok=True)
         part = self.part(sha256)
-        if final.exists() and _hash_file(final) == sha256:
+        if final.exists() and file_sha256(final) == sha256:
             part.unlink(missing_ok=True)  # a crash left it published before the row
             return
         os.chmod(part, 0o444)
@@ -114,7 +113,7 @@ class BlobFiles:
 
     def matches(self, sha256: str) -> bool:
         """Whether the stored file hashes to its name (FileNotFoundError when it is gone)."""
-        return _hash_file(self.path(sha256)) == sha256
+        return file_sha256(self.path(sha256)) == sha256
 
     def quarantine(self, sha256: str, quarantine_dir: Path) -> Path:
         """Move a stored file that does not match its name aside (never deleted)."""
@@ -131,11 +130,3 @@ def _subdirs(path: Path) -> Iterator[Path]:
     with os.scandir(path) as entries:
         found = [Path(e.path) for e in entries if e.is_dir(follow_symlinks=False)]
     yield from (p for p in found if re.fullmatch(r"[0-9a-f]{2}", p.name))
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(READ_BLOCK):
-            digest.update(block)
-    return digest.hexdigest()

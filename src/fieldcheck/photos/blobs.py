@@ -41,6 +41,16 @@ def disk_full(exc: OSError) -> DiskFullError:
     )
 
 
+def file_sha256(path: Path) -> str:
+    """The lowercase hex SHA-256 of a file's bytes, read in blocks (the laptop and the server
+    both verify blobs with it)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def fsync_dir(path: Path) -> None:
     """Make a rename or a new entry in ``path`` durable (a no-op where folders cannot be
     opened, as on Windows)."""
@@ -185,11 +195,7 @@ class BlobStore:
 
     def rehash(self, sha256: str) -> str:
         """The SHA-256 of the bytes stored under ``sha256`` as they are now."""
-        digest = hashlib.sha256()
-        with open(self.path_for(sha256), "rb") as f:
-            while chunk := f.read(CHUNK_BYTES):
-                digest.update(chunk)
-        return digest.hexdigest()
+        return file_sha256(self.path_for(sha256))
 
     def stale_temps(self) -> list[Path]:
         """Temp files left by an import that was killed before it finished."""
