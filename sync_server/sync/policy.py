@@ -2,8 +2,10 @@
 
 Inspectors create and edit inspections, answers and the illegal-structure register in their
 sub-districts, and may move a compound's stage; reviewers comment and decide but never edit
-records; bureau admins manage compounds everywhere. An inspection that is no longer open is
-locked for inspector edits.
+records, except that they accept a submitted inspection; bureau admins manage compounds
+everywhere. An inspection that is no longer open is locked for inspector edits, and neither
+submitted nor accepted while one of its records is in a hard conflict (F22): the conflict is
+resolved first, so both values stay in history and the decision is an inspector's.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ INSPECTOR_COMPOUND_FIELDS = frozenset({"stage"})
 LOCKED_WITH_INSPECTION = frozenset({Entity.INSPECTION, Entity.ANSWER})
 #: Inspection status moves an inspector may make; acceptance is a reviewer's decision.
 INSPECTOR_TRANSITIONS = {(InspectionStatus.OPEN.value, InspectionStatus.SUBMITTED.value)}
+#: Inspection status moves a reviewer (the acceptance team) may make.
+REVIEWER_TRANSITIONS = {(InspectionStatus.SUBMITTED.value, InspectionStatus.ACCEPTED.value)}
 
 
 @dataclass(frozen=True)
@@ -46,15 +50,19 @@ def check_op(
     current: dict[str, Any],
     merged: dict[str, Any],
     inspection_status: str | None,
+    open_conflicts: int = 0,
 ) -> Refusal | None:
     """None when ``principal`` may make this change, else why not.
 
     ``inspection_status`` is the status of the inspection the record belongs to (for
-    answers) or of the inspection itself before the change."""
+    answers) or of the inspection itself before the change; ``open_conflicts`` counts the
+    inspection's records in a hard conflict (asked for inspection status moves only)."""
     refusal = check_scope(principal, scope_id)
     if refusal:
         return refusal
     if principal.role is Role.REVIEWER:
+        if entity is Entity.INSPECTION and not creating and changed == ["status"]:
+            return _check_move(REVIEWER_TRANSITIONS, current, merged, open_conflicts)
         return Refusal("forbidden_role", "reviewers comment and decide; they do not edit records")
     if entity is Entity.COMPOUND:
         if principal.role is Role.ADMIN:
@@ -65,13 +73,28 @@ def check_op(
     if principal.role is not Role.INSPECTOR:
         return Refusal("forbidden_role", "only inspectors record inspections and the register")
     if entity is Entity.INSPECTION and not creating and "status" in changed:
-        move = (current.get("status"), merged.get("status"))
-        if move not in INSPECTOR_TRANSITIONS:
-            return Refusal("invalid_transition", f"an inspector cannot move {move[0]} → {move[1]}")
-        return None
+        return _check_move(INSPECTOR_TRANSITIONS, current, merged, open_conflicts)
     if entity in LOCKED_WITH_INSPECTION and inspection_status not in (
         None,
         InspectionStatus.OPEN.value,
     ):
         return Refusal("locked", f"the inspection is {inspection_status}; record an amendment")
+    return None
+
+
+def _check_move(
+    allowed: set[tuple[str, str]],
+    current: dict[str, Any],
+    merged: dict[str, Any],
+    open_conflicts: int,
+) -> Refusal | None:
+    """An inspection status move: one the role may make, and none while conflicts are open."""
+    move = (current.get("status"), merged.get("status"))
+    if move not in allowed:
+        return Refusal("invalid_transition", f"this role cannot move {move[0]} → {move[1]}")
+    if open_conflicts:
+        return Refusal(
+            "open_conflict",
+            f"{open_conflicts} record(s) of this inspection are in conflict; resolve them first",
+        )
     return None

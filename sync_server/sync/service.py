@@ -419,8 +419,11 @@ def _check_edit(
 ) -> None:
     """Reject an edit of ``record`` the principal's role or the inspection's state forbids."""
     _, status = _scope_and_status(session, op.entity, merged)
+    open_conflicts = 0
     if op.entity is Entity.INSPECTION:
         status = record.data.get("status")
+        if "status" in effective:
+            open_conflicts = _hard_conflicts_in(session, record)
     refusal = policy.check_op(
         principal,
         op.entity,
@@ -430,9 +433,28 @@ def _check_edit(
         current=record.data,
         merged=merged,
         inspection_status=status,
+        open_conflicts=open_conflicts,
     )
     if refusal:
         raise _reject(refusal.code, refusal.message)
+
+
+def _hard_conflicts_in(session: Session, inspection: Record) -> int:
+    """How many of the inspection's records (itself, its answers and rectification actions)
+    are in a hard conflict. Hard conflicts are rare, so the scope's are read and filtered."""
+    children = {e.value for e, (parent, _) in PARENT_FIELD.items() if parent is Entity.INSPECTION}
+    hard = session.exec(
+        select(Record).where(
+            Record.scope_id == inspection.scope_id,
+            Record.conflict_state == ConflictState.HARD.value,
+        )
+    ).all()
+    return sum(
+        1
+        for r in hard
+        if (r.entity, r.id) == (inspection.entity, inspection.id)
+        or (r.entity in children and r.data.get("inspection_id") == inspection.id)
+    )
 
 
 def _store_conflict(

@@ -6,6 +6,9 @@ Made here differently from the research's wording, and why:
 - F18: the laptop's ``import-photos`` CLI is killed with SIGKILL at the ``blob_committed``
   point; the start-up integrity pass lists the orphan as a recovered photo (re-attaching it
   is the photo UI's part, not tested here).
+- F22: acceptance is a reviewer's status op (``submitted → accepted``) until the review
+  workflow is built; submitting and accepting are both refused while a record of the
+  inspection is in a hard conflict (docs/decisions/0044).
 - F25: retracting is an append-only ``retraction`` record on this project (the answer itself
   is never changed), so a retraction and a concurrent edit do not touch the same record and
   both apply; the test asserts that nothing is lost or silently overwritten, not the hard
@@ -27,6 +30,7 @@ import datetime as dt
 import signal
 import sqlite3
 import subprocess
+import uuid
 
 from sqlmodel import select
 
@@ -38,7 +42,8 @@ from fieldcheck.paths import DataPaths
 from fieldcheck.store import inspections
 from fieldcheck.store.database import Store
 from fieldcheck.store.integrity import run_integrity_pass
-from fieldcheck.store.sync_tables import OutboxSyncRow, SyncMetaRow
+from fieldcheck.store.sync_state import resolve_conflict
+from fieldcheck.store.sync_tables import ConflictRow, OutboxSyncRow, SyncMetaRow
 from fieldcheck.store.tables import AnswerRow, OutboxRow, PhotoRow, RetractionRow
 from fieldcheck.sync import engine as engine_module
 from fieldcheck.sync.credentials import TokenStore
@@ -181,6 +186,82 @@ def test_f22_the_same_field_edited_on_two_laptops(clean_server, make_laptop):
         }
         assert {5, 7} <= values  # both kept in history
     settle_and_check(clean_server, [alice, bob], before, expect_hard={("answer", aid)})
+
+    # Neither submitting nor accepting the inspection goes through while the conflict is
+    # open; after bob's resolution (he synced second and holds the conflict) both do.
+    colleague, reviewer = ApiClient(clean_server.url), reviewer_client(clean_server, "f22")
+    colleague.login("alice", PASSWORD, "f22-colleague")
+    assert status_move(clean_server, colleague, inspection, "submitted") == (
+        "rejected",
+        "open_conflict",
+    )
+    assert status_move(clean_server, reviewer, inspection, "accepted") == (
+        "rejected",
+        "invalid_transition",
+    )
+    with bob.store.write() as db:
+        [conflict] = db.exec(select(ConflictRow).where(ConflictRow.state == "open")).all()
+        resolve_conflict(
+            db, conflict.id, "merged", {"values": {"entrances": 6, "guard_post": "pass"}}
+        )
+    assert bob.sync().error is None
+    assert status_move(clean_server, colleague, inspection, "submitted") == ("applied", None)
+    assert status_move(clean_server, reviewer, inspection, "accepted") == ("applied", None)
+    with server_db(clean_server) as sdb:
+        assert sdb.get(Record, ("answer", aid)).conflict_state == "none"
+        values = {
+            v.data["values"]["entrances"]
+            for v in sdb.exec(select(RecordVersion).where(RecordVersion.record_id == aid))
+        }
+        assert {5, 6, 7} <= values  # the resolution is a new version; history keeps both
+
+
+def test_f22_acceptance_refused_while_a_record_is_in_conflict(clean_server, make_laptop):
+    """A submitted inspection whose answer is in a hard conflict (one carried over from an
+    older server by a restore, say) cannot be accepted until the conflict is resolved."""
+    alice = make_laptop("alice")
+    inspection = shared_inspection(alice, code="CG-05")
+    colleague, reviewer = ApiClient(clean_server.url), reviewer_client(clean_server, "f22b")
+    colleague.login("alice", PASSWORD, "f22b-colleague")
+    assert status_move(clean_server, colleague, inspection, "submitted") == ("applied", None)
+    aid = answer_id(inspection, "1.1")
+    server_write(clean_server, "UPDATE record SET conflict_state = 'hard' WHERE id = ?", aid)
+    assert status_move(clean_server, reviewer, inspection, "accepted") == (
+        "rejected",
+        "open_conflict",
+    )
+    server_write(clean_server, "UPDATE record SET conflict_state = 'none' WHERE id = ?", aid)
+    assert status_move(clean_server, reviewer, inspection, "accepted") == ("applied", None)
+
+
+def reviewer_client(server, name: str) -> ApiClient:  # type: ignore[no-untyped-def]
+    """A reviewer (acceptance team) for every sub-district, signed in."""
+    admin = ApiClient(server.url)
+    admin.login("root", PASSWORD, f"{name}-admin")
+    body = {"username": name, "role": "reviewer", "password": PASSWORD, "scopes": list(SCOPES)}
+    assert admin.request("POST", "/v1/admin/users", json=body).status_code == 201
+    client = ApiClient(server.url)
+    client.login(name, PASSWORD, f"{name}-device")
+    return client
+
+
+def status_move(
+    server, client: ApiClient, inspection_id: str, status: str
+) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
+    """Push a move of the inspection to ``status`` from its current head; (status, code)."""
+    with server_db(server) as sdb:
+        head = sdb.get(Record, ("inspection", inspection_id))
+        base_rev = head.head_rev
+    op = {
+        "op_id": str(uuid.uuid4()),  # a new decision each time, never a replay
+        "entity": "inspection",
+        "id": inspection_id,
+        "action": "update",
+        "base_rev": base_rev,
+        "fields": {"status": status},
+    }
+    [result] = client.push([op]).json()["results"]
+    return result["status"], result.get("code")
 
 
 def test_f23_disjoint_fields_merge(clean_server, make_laptop):
