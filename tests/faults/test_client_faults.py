@@ -42,6 +42,7 @@ from fieldcheck.paths import DataPaths
 from fieldcheck.store import inspections
 from fieldcheck.store.database import Store
 from fieldcheck.store.integrity import run_integrity_pass
+from fieldcheck.store.photos import to_photo
 from fieldcheck.store.sync_state import resolve_conflict
 from fieldcheck.store.sync_tables import ConflictRow, OutboxSyncRow, SyncMetaRow
 from fieldcheck.store.tables import AnswerRow, OutboxRow, PhotoRow, RetractionRow
@@ -409,6 +410,18 @@ def test_f28_a_laptop_clock_days_off(clean_server, make_laptop, monkeypatch, tmp
     assert abs(photo.data["received_clock_offset_s"] - days) < 60
     assert photo.data["server_received_at"]
     assert photo.data["captured_at"] == local.captured_at  # kept as claimed
+    # The laptop that pushed it and a colleague's that pulled it both keep the server's note.
+    colleague = make_laptop("erin")
+    assert colleague.sync().error is None
+    for holder in (laptop, colleague):
+        with holder.store.read() as db:
+            row = db.exec(select(PhotoRow).where(PhotoRow.sha256 == sha)).one()
+            receipt = to_photo(row).receipt
+        assert receipt is not None
+        assert receipt.clock_skewed
+        assert abs(receipt.clock_offset_s - days) < 60
+        assert receipt.received_at == dt.datetime.fromisoformat(photo.data["server_received_at"])
+        assert row.captured_at == local.captured_at
 
 
 def test_f29_an_expired_token(clean_server, make_laptop):

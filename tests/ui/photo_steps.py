@@ -81,3 +81,16 @@ def import_folder(
         combo.setCurrentIndex(combo.findData(value))
     press_ok(dialog)
     return wait_for_import(app, tab)
+
+
+def open_viewer(app: RunningApp, tab: PhotosTab, name: str):  # type: ignore[no-untyped-def]
+    """Open the photo named ``name`` in the viewer by activating its thumbnail."""
+    row = next(i for i, p in enumerate(tab.model.rows) if p.original_name == name)
+    index = tab.model.index(row)
+    tab.view.setCurrentIndex(index)
+    with app.qtbot.waitSignal(tab.viewer_opened, timeout=WAIT_MS) as opened:
+        tab.view.activated.emit(index)
+    viewer = opened.args[0]
+    app.qtbot.waitUntil(lambda: not viewer.canvas.image_item.pixmap().isNull(), timeout=WAIT_MS)
+    app.settle()
+    return viewer

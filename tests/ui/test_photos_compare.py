@@ -11,8 +11,7 @@ from fieldcheck.store import photos as photo_store
 from fieldcheck.ui.photo_viewpoints import AfterPhotoFlow
 
 from .conftest import WAIT_MS
-from .photo_steps import corpus_file, import_folder, open_photos, photo_folder
-from .test_photos_viewer import open_viewer
+from .photo_steps import corpus_file, import_folder, open_photos, open_viewer, photo_folder
 
 
 def patch_picker(monkeypatch, path: Path) -> None:

@@ -21,19 +21,7 @@ from fieldcheck.ui.photo_viewer import PhotoViewerDialog
 
 from ..conftest import SHARED
 from .conftest import WAIT_MS
-from .photo_steps import corpus_file, import_folder, open_photos, photo_folder
-
-
-def open_viewer(app, tab, name: str):
-    row = next(i for i, p in enumerate(tab.model.rows) if p.original_name == name)
-    index = tab.model.index(row)
-    tab.view.setCurrentIndex(index)
-    with app.qtbot.waitSignal(tab.viewer_opened, timeout=WAIT_MS) as opened:
-        tab.view.activated.emit(index)
-    viewer = opened.args[0]
-    app.qtbot.waitUntil(lambda: not viewer.canvas.image_item.pixmap().isNull(), timeout=WAIT_MS)
-    app.settle()
-    return viewer
+from .photo_steps import corpus_file, import_folder, open_photos, open_viewer, photo_folder
 
 
 def viewer_on(start_app, tmp_path, monkeypatch, name: str):

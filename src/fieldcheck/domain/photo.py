@@ -65,6 +65,17 @@ def is_future_dated(
 
 
 @dataclass(frozen=True)
+class ServerReceipt:
+    """What the server noted when it first stored the photo record: its own time, and how far
+    the laptop's clock was off then. ``clock_skewed`` flags a photo whose claimed capture time
+    a reviewer should not take at face value (SYNC-RESEARCH F28); the claim itself is kept."""
+
+    received_at: dt.datetime
+    clock_offset_s: float | None
+    clock_skewed: bool
+
+
+@dataclass(frozen=True)
 class Photo:
     """One imported photo: the facts of DESIGN §3 and where it belongs."""
 
@@ -93,6 +104,7 @@ class Photo:
     viewpoint_id: str | None = None
     future_dated: bool = False
     rev: int = 1
+    receipt: ServerReceipt | None = None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from fieldcheck.domain.photo import (
     Phase,
     Photo,
     PhotoTarget,
+    ServerReceipt,
     is_future_dated,
     validate_overlay,
 )
@@ -74,7 +75,14 @@ def to_photo(row: PhotoRow) -> Photo:
         viewpoint_id=row.viewpoint_id,
         future_dated=row.future_dated,
         rev=row.rev,
+        receipt=_receipt(row),
     )
+
+
+def _receipt(row: PhotoRow) -> ServerReceipt | None:
+    if row.server_received_at is None:
+        return None
+    return ServerReceipt(row.server_received_at, row.received_clock_offset_s, row.clock_skew_flag)
 
 
 def resolve_compound(session: Session, id_or_code: str) -> str:

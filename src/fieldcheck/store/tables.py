@@ -197,6 +197,11 @@ class PhotoRow(SQLModel, table=True):
     structure_id: str | None = Field(default=None, foreign_key="illegal_structure.id")
     viewpoint_id: str | None = Field(default=None, foreign_key="viewpoint.id", index=True)
     future_dated: bool = False
+    # Written by the server only (revision 0005): its receipt time, the laptop clock's offset
+    # then, and whether that offset was beyond ten minutes (F28, for the reviewer).
+    server_received_at: dt.datetime | None = None
+    received_clock_offset_s: float | None = None
+    clock_skew_flag: bool = False
     rev: int = 1
     updated_at: dt.datetime = Field(default_factory=utcnow)
 

@@ -20,7 +20,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from fieldcheck.protocol.changes import Change
 from fieldcheck.protocol.ops import Entity
-from fieldcheck.protocol.records import parent_of
+from fieldcheck.protocol.records import SERVER_FIELDS, parent_of
 from fieldcheck.store.sync_state import (
     ENTITY_TABLES,
     RESTORE_DONE,
@@ -161,6 +161,24 @@ def _write(session: Session, change: Change) -> bool:
     return True
 
 
+def _note_server_fields(session: Session, change: Change) -> None:
+    """Copy the fields only the server writes (a photo's receipt time and clock-skew flag)
+    onto a local row whose own data stays as it is: an echo of our push, or a record with a
+    local edit waiting. No laptop ever edits these, so there is nothing to conflict with."""
+    table = ENTITY_TABLES[change.entity.value]
+    names = [n for n in SERVER_FIELDS if n in table.model_fields and n in change.data]
+    row = session.get(table, change.id) if names else None
+    if row is None:
+        return
+    try:
+        fresh = table.model_validate({**row.model_dump(), **{n: change.data[n] for n in names}})
+    except ValidationError:
+        return  # a newer server's spelling; the next full pull brings it again
+    for name in names:
+        setattr(row, name, getattr(fresh, name))
+    session.add(row)
+
+
 def apply_change(
     session: Session,
     change: Change,
@@ -181,9 +199,11 @@ def apply_change(
     if (key in held) if held is not None else _held(session, entity, change.id):
         record.conflict_state = change.conflict_state.value
         session.add(record)
+        _note_server_fields(session, change)
         result.kept_local += 1
         return
     if record.clean and change.rev <= record.server_rev:
+        _note_server_fields(session, change)
         result.echoes += 1
         return
     if not _parent_present(session, entity, change.data) or not _write(session, change):
