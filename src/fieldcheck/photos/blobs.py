@@ -3,6 +3,9 @@
 Bytes are streamed into a temp file under ``blobs/incoming/`` (the same file system) while
 they are hashed, fsynced, and only then, once the caller has accepted them, made read-only and
 renamed into place, and the folder fsynced. A blob that already exists is never rewritten.
+
+A download from the server that was cut off keeps its bytes in ``incoming/<sha256>.part``,
+so the next try asks only for the rest; the whole file is hashed before it enters the store.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from fieldcheck.photos.errors import DiskFullError, PhotoRefusedError
 
 CHUNK_BYTES = 1 << 20
 INCOMING = "incoming"
+PARTIAL_SUFFIX = ".part"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _commit_lock = threading.Lock()
@@ -196,6 +200,38 @@ class BlobStore:
     def rehash(self, sha256: str) -> str:
         """The SHA-256 of the bytes stored under ``sha256`` as they are now."""
         return file_sha256(self.path_for(sha256))
+
+    def partial(self, sha256: str) -> Path:
+        """Where the first bytes of a cut-off download of ``sha256`` wait for the rest."""
+        return self.incoming / f"{sha256}{PARTIAL_SUFFIX}"
+
+    def append_partial(self, sha256: str, source: BinaryIO, offset: int) -> int:
+        """Write what ``source`` yields into the partial download of ``sha256`` from byte
+        ``offset`` (dropping anything after it), fsynced; returns the partial's size. A read
+        error keeps what arrived (fsynced) and propagates: the next try resumes there."""
+        self.incoming.mkdir(parents=True, exist_ok=True)
+        path = self.partial(sha256)
+        try:
+            with open(path, "r+b" if path.exists() else "xb") as out:
+                out.truncate(offset)
+                out.seek(offset)
+                try:
+                    while chunk := source.read(CHUNK_BYTES):
+                        out.write(chunk)
+                finally:
+                    out.flush()
+                    os.fsync(out.fileno())
+                return out.tell()
+        except OSError as exc:
+            if is_disk_full(exc):
+                raise disk_full(exc) from exc
+            raise
+
+    def finish_partial(self, sha256: str) -> StagedBlob:
+        """The completed partial download as a staged blob, with the hash of its bytes (the
+        caller compares it with ``sha256`` before committing)."""
+        path = self.partial(sha256)
+        return StagedBlob(temp=path, sha256=file_sha256(path), size=path.stat().st_size)
 
     def stale_temps(self) -> list[Path]:
         """Temp files left by an import that was killed before it finished."""

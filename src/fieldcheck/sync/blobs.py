@@ -25,6 +25,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import requests
+import urllib3
+
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.protocol.blobs import BlobCheckRequest, BlobCheckResponse, BlobRef
 from fieldcheck.sync.errors import SyncError, SyncErrorKind
@@ -338,26 +341,59 @@ def _patch_headers(offset: int, chunk: bytes, sha256: bytes | None = None) -> di
 
 def download(http: SyncHttp, store: BlobStore, sha256: str) -> bool:
     """Fetch a blob the laptop lacks into the blob store, verified against its hash.
-    Returns False when the server has no such blob."""
+    Returns False when the server has no such blob. A download cut off keeps its bytes and
+    the next call asks (``Range``) only for the rest; if the joined file then fails its hash,
+    it is fetched once more whole."""
+    partial = store.partial(sha256)
     if store.exists(sha256):
+        partial.unlink(missing_ok=True)
         return True
-    response = http.request("GET", f"/v1/blobs/{sha256}", idempotent=True, stream=True)
-    if response.status_code == 404:
-        response.close()
-        return False
-    if response.status_code != 200:
-        raise error_from(response)
+    have = partial.stat().st_size if partial.is_file() else 0
+    headers = {"Range": f"bytes={have}-"} if have else {}
+    response = http.request(
+        "GET", f"/v1/blobs/{sha256}", idempotent=True, stream=True, headers=headers
+    )
     try:
-        staged = store.stage(
-            response.raw, max_bytes=2**40, name=sha256
-        )  # urllib3 stream, read in chunks
+        if response.status_code == 404:
+            return False
+        if response.status_code == 416:  # the kept bytes are not a prefix of this blob
+            partial.unlink(missing_ok=True)
+            return download(http, store, sha256)
+        if response.status_code not in (200, 206):
+            raise error_from(response)
+        start = _resumed_at(response, have) if response.status_code == 206 else 0
+        try:
+            store.append_partial(sha256, response.raw, start)
+        except (urllib3.exceptions.HTTPError, requests.RequestException, ConnectionError) as exc:
+            got = partial.stat().st_size if partial.is_file() else 0
+            raise SyncError(
+                SyncErrorKind.UNREACHABLE,
+                f"the download of photo {sha256[:12]}… was cut off after {got} bytes; "
+                "the next sync goes on from there",
+            ) from exc
     finally:
         response.close()
+    staged = store.finish_partial(sha256)
     if staged.sha256 != sha256:
         store.discard(staged)
+        if start:  # the kept bytes were not this blob's: once more, from the first byte
+            return download(http, store, sha256)
         raise SyncError(
             SyncErrorKind.PROTOCOL,
             f"the downloaded blob {sha256[:12]}… does not match its hash; it was not kept",
         )
     store.commit(staged)
     return True
+
+
+def _resumed_at(response, have: int) -> int:  # type: ignore[no-untyped-def]
+    """Where a 206 answer's bytes start; a protocol error unless it is where we asked."""
+    content_range = response.headers.get("Content-Range", "")
+    unit, _, span = content_range.partition(" ")
+    first = span.partition("-")[0]
+    if unit != "bytes" or not first.isdigit() or int(first) != have:
+        raise SyncError(
+            SyncErrorKind.PROTOCOL,
+            f"the server resumed a download at {content_range!r}, not at byte {have}",
+        )
+    return have
