@@ -5,25 +5,39 @@ view side by side and as an overlay, and the recovered-photos dialog.
 The photos go in through the import dialog and the "add after photo" action, as a user's do;
 only the file pickers are replaced (the shots run without a desktop). ``wait(app, done)`` is
 the screenshot script's way of letting the app run until ``done()``.
+
+Run on its own (``.venv/bin/python tests/ui/photo_screenshots.py OUTDIR``) it shoots the
+gallery's sync badges: every photo not synced yet, then after a sync with a real server on
+loopback photos on the server, waiting to upload and needing attention (a changed file), with
+a tooltip, in Chinese and English.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtWidgets import QApplication
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtWidgets import QApplication, QToolTip
+
+from fieldcheck.app import launch
+from fieldcheck.domain.ids import fixed_id
 from fieldcheck.domain.photo import Phase
+from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.store.integrity import IntegrityReport, RecoveredPhoto
 from fieldcheck.ui.annotation_items import make_arrow, make_circle, make_rectangle, make_text
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.main_window import MainWindow
 from fieldcheck.ui.photo_compare import CompareDialog
+from fieldcheck.ui.photo_gallery import PhotosTab
+from fieldcheck.ui.photo_gallery_model import PhotoRole
 from fieldcheck.ui.photo_viewer import PhotoViewerDialog
 from fieldcheck.ui.photo_viewpoints import AfterPhotoFlow
 from fieldcheck.ui.recovered_photos import RecoveredPhotosDialog
@@ -31,6 +45,12 @@ from fieldcheck.ui.recovered_photos import RecoveredPhotosDialog
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "exif-orientation-examples"
 BEFORE = "Landscape_3.jpg"
 AFTER = "Landscape_8.jpg"
+#: The photos of the sync-state shots: the first batch goes up in the first sync (its last
+#: photo's file is changed first), the second is imported after it.
+STATE_BATCHES = (
+    ["Landscape_1.jpg", "Landscape_2.jpg", "Portrait_3.jpg", "Landscape_4.jpg"],
+    ["Landscape_5.jpg", "Portrait_6.jpg"],
+)
 
 
 Wait = Callable[[QApplication, Callable[[], bool]], None]
@@ -145,3 +165,116 @@ def shoot_photos(
     dialog.close()
     shots.append(path)
     return shots
+
+
+def import_photos_through_dialog(
+    app: QApplication, context: AppContext, tab: PhotosTab, names: list[str], wait: Wait
+) -> None:
+    """Import corpus photos as baseline photos of category 3 through the import dialog."""
+    tab.open_import_dialog([CORPUS / name for name in names])
+    tab.import_dialog.set_target(Phase.BEFORE, "3", "")
+    tab.import_dialog.inspector_edit.setText("张三")
+    tab.import_dialog.accept()
+    wait(app, lambda: not tab.import_panel.running and context.ops.is_idle())
+
+
+def shoot_gallery_states(out: Path, wait: Wait) -> list[Path]:
+    """The gallery before the first sync, then with mixed sync states, in both languages."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from sync_server.testing import PASSWORD
+    from tests.sync.conftest import FAST, start_server
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    scratch = Path(tempfile.mkdtemp(prefix="fieldcheck-gallery-shots-"))
+    started = launch(scratch / "laptop", "en")
+    assert started is not None
+    window, context = started
+    window.resize(1400, 900)
+    window.show()
+    wait(app, lambda: window.compound_list.model.rowCount() > 0)
+    window.compound_list.select_compound(fixed_id("compound", "CG-04"))
+    wait(app, context.ops.is_idle)
+    tab = window.compound_page.photos
+    window.compound_page.tabs.setCurrentWidget(tab)
+    import_photos_through_dialog(app, context, tab, STATE_BATCHES[0], wait)
+    shots = _shoot_states(app, window, context, tab, out, "never-synced", wait)
+
+    changed = next(p for p in tab.model.rows if p.original_name == STATE_BATCHES[0][-1])
+    blob = BlobStore(context.paths.blobs).path_for(changed.sha256)
+    blob.chmod(0o600)
+    with blob.open("r+b") as handle:  # as if another program had edited the file
+        handle.seek(200)
+        handle.write(b"\x00\x01\x02")
+    server = start_server(scratch / "server")
+    try:
+        controller = window.sync.controller
+        controller.http_config = FAST
+        controller.sign_in(server.url, "alice", PASSWORD)
+        wait(app, lambda: controller.snapshot.signed_in and not controller.running)
+        wait(app, context.ops.is_idle)
+        import_photos_through_dialog(app, context, tab, STATE_BATCHES[1], wait)
+        shots += _shoot_states(app, window, context, tab, out, "mixed", wait)
+    finally:
+        window.close()
+        context.close()
+        server.process.stop()
+    return shots
+
+
+def _shoot_states(
+    app: QApplication,
+    window: MainWindow,
+    context: AppContext,
+    tab: PhotosTab,
+    out: Path,
+    name: str,
+    wait: Wait,
+) -> list[Path]:
+    shots = []
+    for language in ("zh_CN", "en"):
+        window.switch_language(language)
+        for _ in range(3):  # the language change is posted: let it and the ops run out
+            wait(app, context.ops.is_idle)
+            app.processEvents()
+        wait(app, lambda: all(tab.thumbnails.pixmap(p.sha256) for p in tab.model.rows))
+        wait(app, lambda: all(p.id in tab.model.sync_states for p in tab.model.rows))
+        path = out / f"gallery-sync-{name}-{language}.png"
+        window.grab().save(str(path))
+        shots.append(path)
+        shots += _shoot_tooltips(app, tab, out, f"{name}-{language}", wait)
+    return shots
+
+
+def _shoot_tooltips(
+    app: QApplication, tab: PhotosTab, out: Path, name: str, wait: Wait
+) -> list[Path]:
+    """The tooltip of the first photo in each sync state the gallery shows."""
+    shots = []
+    firsts: dict[str, int] = {}
+    for row in range(tab.model.rowCount()):
+        firsts.setdefault(tab.model.index(row).data(PhotoRole.SYNC_STATE), row)
+    for state, row in firsts.items():
+        index = tab.model.index(row)
+        QToolTip.showText(
+            tab.view.viewport().mapToGlobal(tab.view.visualRect(index).center()),
+            index.data(Qt.ItemDataRole.ToolTipRole),
+            tab.view,
+        )
+        wait(app, QToolTip.isVisible)
+        tip = next(w for w in app.topLevelWidgets() if w.inherits("QTipLabel") and w.isVisible())
+        path = out / f"gallery-sync-{name}-tooltip-{state}.png"
+        tip.grab().save(str(path))
+        shots.append(path)
+        QToolTip.hideText()
+    return shots
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: photo_screenshots.py OUTDIR")
+    from screenshots import wait_until
+
+    target = Path(sys.argv[1])
+    target.mkdir(parents=True, exist_ok=True)
+    for shot in shoot_gallery_states(target, wait_until):
+        print(shot)

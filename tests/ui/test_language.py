@@ -4,9 +4,6 @@ message of the Chinese translation is translated and the file is up to date with
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,10 +13,10 @@ from PySide6.QtCore import Qt, QTranslator
 from fieldcheck.domain.stages import Stage
 from fieldcheck.ui.compound_table import CompoundColumn
 from fieldcheck.ui.i18n import CHINESE, ENGLISH, choose_language, translations_dir
+from tools import translations
 
 from .conftest import compound_id
 
-SOURCES = Path(__file__).resolve().parents[2] / "src" / "fieldcheck"
 TS_FILE = translations_dir() / "fieldcheck_zh_CN.ts"
 
 
@@ -119,14 +116,7 @@ def test_the_compiled_translation_matches_the_ts_file():
 
 
 def test_the_translation_file_covers_every_string_in_the_code(tmp_path):
-    lupdate = shutil.which("pyside6-lupdate", path=str(Path(sys.executable).parent))
-    if lupdate is None:
-        pytest.skip("pyside6-lupdate is not installed")
+    """``python -m tools.translations update`` brings the file up to date."""
     fresh = tmp_path / "fresh.ts"
-    sources = [*sorted((SOURCES / "ui").glob("*.py")), SOURCES / "app.py"]
-    subprocess.run(
-        [lupdate, *map(str, sources), "-ts", str(fresh), "-locations", "none"],
-        check=True,
-        capture_output=True,
-    )
+    translations.lupdate(fresh)
     assert set(ts_messages(fresh)) == set(ts_messages(TS_FILE))

@@ -1,6 +1,6 @@
-"""The compound page's Photos tab: filters (phase, category, item), the thumbnail gallery, the
-import button and drop target, the import progress panel, and the ways into the viewer and the
-compare view (double-click, context menu)."""
+"""The compound page's Photos tab: filters (phase, category, item), the thumbnail gallery with a
+sync badge on each photo, the import button and drop target, the import progress panel, and the
+ways into the viewer and the compare view (double-click, context menu)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from fieldcheck.store import photos as photo_store
 from fieldcheck.ui.app_view import AppView
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.form_parts import error_label
-from fieldcheck.ui.ops import Changes
+from fieldcheck.ui.ops import Changes, Generation
 from fieldcheck.ui.photo_compare import CompareDialog, open_compare_dialog
 from fieldcheck.ui.photo_drop import PhotoDropFilter
 from fieldcheck.ui.photo_gallery_model import PhotoGalleryModel
@@ -41,8 +41,10 @@ from fieldcheck.ui.photo_import_dialog import (
     retranslate_phases,
 )
 from fieldcheck.ui.photo_import_panel import PhotoImportPanel
+from fieldcheck.ui.photo_sync_badge import PhotoSyncDelegate
 from fieldcheck.ui.photo_viewer import PhotoViewerDialog
 from fieldcheck.ui.photo_viewpoints import AfterPhotoFlow, load_pairs, pairs_for
+from fieldcheck.ui.sync_marks import photo_sync_states
 from fieldcheck.ui.thumbnail_loader import ThumbnailLoader
 
 THUMB = QSize(160, 120)
@@ -67,6 +69,7 @@ class PhotosTab(AppView):
             context.ops, BlobStore(context.paths.blobs), DerivedCache(context.paths.cache), THUMB
         )
         self.model = PhotoGalleryModel(self.thumbnails, THUMB, self)
+        self._sync_generation = Generation()
 
         self.import_button = QPushButton()
         self.import_button.clicked.connect(lambda: self.open_import_dialog())
@@ -94,6 +97,7 @@ class PhotosTab(AppView):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setDragEnabled(False)
         self.view.setModel(self.model)
+        self.view.setItemDelegate(PhotoSyncDelegate(self.view))
         self.view.activated.connect(self._activated)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
@@ -172,15 +176,30 @@ class PhotosTab(AppView):
         ).guarded_by(self._generation).on_success(self._show).run()
 
     def on_changes(self, changes: Changes) -> None:
-        """Reload on photo changes of this compound; an import of ours reloads when it ends."""
+        """Reload on photo changes of this compound; an import of ours reloads when it ends.
+        Changes to compounds (every finished sync says so, and so does settling a conflict or
+        a refused change) may change the photos' sync states: reload those."""
         if changes.initiator is self.import_panel or self._importing():
             return
         if changes.photos and changes.compound_id == self._compound_id:
             self.reload()
+        elif changes.compounds:
+            self.refresh_sync_states()
+
+    def refresh_sync_states(self) -> None:
+        """Load the sync state of the photos shown (``sync_marks.photo_sync_states``)."""
+        self._sync_generation.advance()
+        shown = [(photo.id, photo.sha256) for photo in self.model.rows]
+        if not shown:
+            return
+        self._context.ops.read(lambda s: photo_sync_states(s, shown)).guarded_by(
+            self._sync_generation
+        ).on_success(self.model.set_sync_states).run()
 
     def _show(self, photos: list[Photo]) -> None:
         self.model.set_rows(photos)
         self._show_empty()
+        self.refresh_sync_states()
         self.loaded.emit(self._compound_id)
 
     def _show_empty(self) -> None:

@@ -1,6 +1,7 @@
 """The gallery's list model: one row per photo (frozen ``Photo`` records set from an op), named
-roles, and thumbnails from the ``ThumbnailLoader``. ``data()`` reads only the rows and the
-in-memory thumbnail cache: never the database, never the disk."""
+roles, thumbnails from the ``ThumbnailLoader`` and each photo's sync state (set from an op too;
+``sync_marks.photo_sync_state``). ``data()`` reads only the rows, the states and the in-memory
+thumbnail cache: never the database, never the disk."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtGui import QColor, QPixmap
 from fieldcheck.domain.photo import Photo
 from fieldcheck.ui.photo_texts import PHASE_COLORS, format_moment, phase_label
 from fieldcheck.ui.signal_emit import emit
+from fieldcheck.ui.sync_texts import photo_state_text
 from fieldcheck.ui.thumbnail_loader import ThumbnailLoader
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -31,6 +33,7 @@ class PhotoRole(IntEnum):
     SHA256 = Qt.ItemDataRole.UserRole + 3
     PHASE = Qt.ItemDataRole.UserRole + 4
     CAPTURED_AT = Qt.ItemDataRole.UserRole + 5
+    SYNC_STATE = Qt.ItemDataRole.UserRole + 6  # sync_marks.photo_sync_state; "" until loaded
 
 
 class PhotoGalleryModel(QAbstractListModel):
@@ -41,6 +44,7 @@ class PhotoGalleryModel(QAbstractListModel):
         self.rows: list[Photo] = []
         self._rows_of: dict[str, list[int]] = {}
         self._ids: set[str] = set()
+        self.sync_states: dict[str, str] = {}
         self._thumbnails = thumbnails
         self._placeholder = QPixmap(thumb_size)
         self._placeholder.fill(QColor("#e4e4e4"))
@@ -68,6 +72,17 @@ class PhotoGalleryModel(QAbstractListModel):
             self._ids.add(photo.id)
             self._rows_of.setdefault(photo.sha256, []).append(first + offset)
         self.endInsertRows()
+
+    def set_sync_states(self, states: dict[str, str]) -> None:
+        """Photo id -> sync state, for the rows shown (loaded by an op)."""
+        self.sync_states = dict(states)
+        if self.rows:
+            emit(
+                self.dataChanged,
+                self.index(0),
+                self.index(len(self.rows) - 1),
+                [PhotoRole.SYNC_STATE, Qt.ItemDataRole.ToolTipRole],
+            )
 
     def photo(self, row: int) -> Photo:
         return self.rows[row]
@@ -105,6 +120,8 @@ class PhotoGalleryModel(QAbstractListModel):
             return photo.phase.value
         if role == PhotoRole.CAPTURED_AT:
             return photo.captured_at
+        if role == PhotoRole.SYNC_STATE:
+            return self.sync_states.get(photo.id, "")
         return None
 
     def tooltip(self, photo: Photo) -> str:
@@ -127,6 +144,9 @@ class PhotoGalleryModel(QAbstractListModel):
         lines.append(f"{photo.width} × {photo.height}")
         if photo.future_dated:
             lines.append(self.tr("Warning: dated in the future"))
+        state = self.sync_states.get(photo.id)
+        if state:
+            lines.append(self.tr("Sync: {state}").format(state=photo_state_text(state)))
         return "\n".join(lines)
 
     def _thumbnail_loaded(self, sha256: str) -> None:

@@ -1,13 +1,14 @@
 """The facts of one photo beside the viewer (DESIGN §3): capture time with its offset, GPS and
 where it came from, the camera, the original file name, SHA-256, phase, import time, inspector
-and the laptop's clock offset, with a warning when the photo is dated in the future."""
+and the laptop's clock offset, when the server received it, with a warning when the photo is
+dated in the future or the server found the laptop's clock off when it arrived (F28)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QStyle, QWidget
 
 from fieldcheck.domain.photo import LocationSource, Photo
 from fieldcheck.ui.colors import WARNING_STYLE
@@ -22,6 +23,19 @@ def local_time(moment: dt.datetime) -> dt.datetime:
     """A stored UTC time (naive from SQLite means UTC) in the laptop's time zone."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     return aware.astimezone()
+
+
+def in_scroll_area(panel: QWidget) -> QScrollArea:
+    """The panel in a frameless area that scrolls up and down when the window is too short
+    for every fact and warning (Chinese rows are taller)."""
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    area.setFixedWidth(panel.width() + bar)
+    return area
 
 
 class PhotoMetadataPanel(RetranslateOnLanguageChange, QWidget):
@@ -44,6 +58,7 @@ class PhotoMetadataPanel(RetranslateOnLanguageChange, QWidget):
             "imported",
             "inspector",
             "clock",
+            "received",
         ):
             label, value = QLabel(), QLabel()
             value.setWordWrap(True)
@@ -70,6 +85,7 @@ class PhotoMetadataPanel(RetranslateOnLanguageChange, QWidget):
             "imported": self.tr("Imported"),
             "inspector": self.tr("Inspector"),
             "clock": self.tr("Laptop clock offset"),
+            "received": self.tr("Received by the server"),
         }
         for key, title in titles.items():
             self.labels[key].setText(f"<b>{title}</b>")
@@ -95,20 +111,45 @@ class PhotoMetadataPanel(RetranslateOnLanguageChange, QWidget):
                 if photo.clock_offset_s is not None
                 else unknown
             ),
+            "received": (
+                format_moment(local_time(photo.receipt.received_at), with_offset=True)
+                if photo.receipt
+                else self.tr("not yet")
+            ),
         }
         if photo.captured_at is not None and photo.captured_at.tzinfo is None:
             values["captured"] += self.tr(" (no time zone recorded)")
         for key, text in values.items():
             self.values[key].setText(text)
-        self.warning.setText(
-            self.tr(
-                "Warning: the capture time lies after the import time. "
-                "The camera clock may be wrong."
+        warnings = []
+        if photo.future_dated:
+            warnings.append(
+                self.tr(
+                    "Warning: the capture time lies after the import time. "
+                    "The camera clock may be wrong."
+                )
             )
-            if photo.future_dated
-            else ""
-        )
-        self.warning.setVisible(photo.future_dated)
+        if photo.receipt and photo.receipt.clock_skewed:
+            warnings.append(
+                self.tr(
+                    "Warning: when this photo reached the server, the clock of the laptop "
+                    "that sent it was off by {offset}. The capture time is that laptop's claim."
+                ).format(offset=self._duration(photo.receipt.clock_offset_s or 0.0))
+            )
+        self.warning.setText("\n\n".join(warnings))
+        self.warning.setVisible(bool(warnings))
+
+    def _duration(self, seconds: float) -> str:
+        """A clock offset in the largest whole unit that fits: days, hours or minutes (the
+        flag starts at ten minutes)."""
+        size = abs(seconds)
+        if size >= 86400:
+            days = round(size / 86400)
+            return self.tr("1 day") if days == 1 else self.tr("{n} days").format(n=days)
+        if size >= 3600:
+            hours = round(size / 3600)
+            return self.tr("1 hour") if hours == 1 else self.tr("{n} hours").format(n=hours)
+        return self.tr("{n} minutes").format(n=round(size / 60))
 
     def _position(self) -> str:
         location = self.photo.location

@@ -28,7 +28,7 @@ from fieldcheck.ui.ops import Changes, Generation
 from fieldcheck.ui.photo_canvas import PhotoCanvas, Tool
 from fieldcheck.ui.photo_compare import CompareDialog, open_compare_dialog
 from fieldcheck.ui.photo_images import load_best, load_original
-from fieldcheck.ui.photo_metadata_panel import PhotoMetadataPanel
+from fieldcheck.ui.photo_metadata_panel import PhotoMetadataPanel, in_scroll_area
 from fieldcheck.ui.photo_texts import format_moment, phase_label
 from fieldcheck.ui.photo_viewpoints import AfterPhotoFlow, load_pairs, pairs_for
 
@@ -74,7 +74,7 @@ class PhotoViewerDialog(RetranslateOnLanguageChange, QDialog):
         self.error_label = error_label()
         body = QHBoxLayout()
         body.addWidget(self.canvas, 1)
-        body.addWidget(self.metadata)
+        body.addWidget(in_scroll_area(self.metadata))
         bottom = QHBoxLayout()
         bottom.addWidget(self.state_label)
         bottom.addWidget(self.error_label, 1)

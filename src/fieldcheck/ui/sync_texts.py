@@ -1,6 +1,6 @@
 """Translated texts of the sync GUI: what a failed sync or sign-in means, chosen by the
 error's ``kind`` and the server's ``code`` (never parsed from the English message), and the
-names of the sync phases and per-record states."""
+names of the sync phases and of the per-record and per-photo states."""
 
 from __future__ import annotations
 
@@ -83,6 +83,16 @@ RECORD_STATES: dict[str, str] = {
     "rejected": QT_TRANSLATE_NOOP("SyncMessages", "Rejected by the server: needs attention"),
     "local": QT_TRANSLATE_NOOP("SyncMessages", "Not synced yet"),
 }
+#: Per-photo states (``sync_marks.photo_sync_state``) as the gallery's tooltips name them.
+PHOTO_STATES: dict[str, str] = {
+    "on_server": QT_TRANSLATE_NOOP("SyncMessages", "On the server"),
+    "waiting": QT_TRANSLATE_NOOP("SyncMessages", "Waiting to upload"),
+    "attention": QT_TRANSLATE_NOOP(
+        "SyncMessages",
+        "Needs attention: refused by the server, in conflict, or the file on this laptop changed",
+    ),
+    "never_synced": QT_TRANSLATE_NOOP("SyncMessages", "Not synced yet"),
+}
 #: Record kinds (entities) as the Needs attention panel names them.
 ENTITIES: dict[str, str] = {
     "compound": QT_TRANSLATE_NOOP("SyncMessages", "Compound"),
@@ -117,6 +127,10 @@ def phase_text(phase: str) -> str:
 
 def state_text(state: str) -> str:
     return tr(RECORD_STATES.get(state, RECORD_STATES["local"]))
+
+
+def photo_state_text(state: str) -> str:
+    return tr(PHOTO_STATES.get(state, PHOTO_STATES["never_synced"]))
 
 
 def entity_text(entity: str) -> str:

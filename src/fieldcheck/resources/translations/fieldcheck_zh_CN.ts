@@ -875,6 +875,10 @@ Data folder: {folder}</source>
         <source>Warning: dated in the future</source>
         <translation>警告：拍摄时间晚于导入时间</translation>
     </message>
+    <message>
+        <source>Sync: {state}</source>
+        <translation>同步：{state}</translation>
+    </message>
 </context>
 <context>
     <name>PhotoImportPanel</name>
@@ -970,6 +974,10 @@ Data folder: {folder}</source>
         <translation>笔记本时钟偏差</translation>
     </message>
     <message>
+        <source>Received by the server</source>
+        <translation>服务器接收时间</translation>
+    </message>
+    <message>
         <source>unknown</source>
         <translation>不详</translation>
     </message>
@@ -982,12 +990,40 @@ Data folder: {folder}</source>
         <translation>{seconds} 秒</translation>
     </message>
     <message>
+        <source>not yet</source>
+        <translation>尚未接收</translation>
+    </message>
+    <message>
         <source> (no time zone recorded)</source>
         <translation>（未记录时区）</translation>
     </message>
     <message>
         <source>Warning: the capture time lies after the import time. The camera clock may be wrong.</source>
         <translation>警告：拍摄时间晚于导入时间，相机时钟可能有误。</translation>
+    </message>
+    <message>
+        <source>Warning: when this photo reached the server, the clock of the laptop that sent it was off by {offset}. The capture time is that laptop&apos;s claim.</source>
+        <translation>警告：这张照片到达服务器时，上传它的笔记本电脑时钟偏差 {offset}。拍摄时间仅为该电脑的记录，请核实。</translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation>1 天</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>{n} hours</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>{n} minutes</source>
+        <translation>{n} 分钟</translation>
     </message>
     <message>
         <source>not recorded</source>
@@ -1653,6 +1689,15 @@ Data folder: {folder}</source>
     <message>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>On the server</source>
+        <extracomment>Per-photo states (``sync_marks.photo_sync_state``) as the gallery&apos;s tooltips name them.</extracomment>
+        <translation>已在服务器上</translation>
+    </message>
+    <message>
+        <source>Needs attention: refused by the server, in conflict, or the file on this laptop changed</source>
+        <translation>需要处理：被服务器拒绝、有冲突，或本机上的文件已改变</translation>
     </message>
     <message>
         <source>Compound</source>
