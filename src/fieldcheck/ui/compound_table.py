@@ -17,8 +17,8 @@ from fieldcheck.domain.stages import Stage, StageDates, next_deadline
 from fieldcheck.store import plan
 from fieldcheck.ui.colors import OVERDUE_BACKGROUND, OVERDUE_TEXT, WARNING_TEXT
 from fieldcheck.ui.formatting import format_date, format_number
-from fieldcheck.ui.sync_marks import RANK, compound_sync_states
-from fieldcheck.ui.sync_texts import STATE_MARKS, state_text
+from fieldcheck.ui.sync_column import SYNC_CELL_ROLES, sync_cell, sync_sort_key
+from fieldcheck.ui.sync_marks import compound_sync_states
 from fieldcheck.ui.table_model import AnyIndex, RowTableModel
 
 
@@ -96,6 +96,8 @@ class CompoundTableModel(RowTableModel[CompoundListRow]):
         }
 
     def cell(self, row: CompoundListRow, column: CompoundColumn, role: int) -> Any:
+        if column is CompoundColumn.SYNC and role in SYNC_CELL_ROLES:
+            return sync_cell(row.sync_state, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == SORT_ROLE:
@@ -118,8 +120,6 @@ class CompoundTableModel(RowTableModel[CompoundListRow]):
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is CompoundColumn.SYNC:
-            return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
     def _display(self, row: CompoundListRow, column: CompoundColumn) -> str:
@@ -138,8 +138,6 @@ class CompoundTableModel(RowTableModel[CompoundListRow]):
             return self.tr("Overdue") if row.overdue else ""
         if column is CompoundColumn.FLOOR_AREA:
             return format_number(compound.floor_area_m2)
-        if column is CompoundColumn.SYNC:
-            return STATE_MARKS.get(row.sync_state, "")
         return f"{compound.year_built} ⚠" if compound.built_after_2000 else str(compound.year_built)
 
     @staticmethod
@@ -156,7 +154,7 @@ class CompoundTableModel(RowTableModel[CompoundListRow]):
             CompoundColumn.OVERDUE: int(row.overdue),
             CompoundColumn.FLOOR_AREA: compound.floor_area_m2,
             CompoundColumn.YEAR_BUILT: compound.year_built,
-            CompoundColumn.SYNC: RANK.index(row.sync_state) if row.sync_state in RANK else 0,
+            CompoundColumn.SYNC: sync_sort_key(row.sync_state),
         }
         return keys[column]
 
@@ -166,15 +164,11 @@ class CompoundTableModel(RowTableModel[CompoundListRow]):
             return QBrush(OVERDUE_TEXT)
         if column is CompoundColumn.YEAR_BUILT and row.compound.built_after_2000:
             return QBrush(WARNING_TEXT)
-        if column is CompoundColumn.SYNC and row.sync_state in ("conflict", "rejected"):
-            return QBrush(OVERDUE_TEXT)
         return None
 
     def _tooltip(self, row: CompoundListRow, column: CompoundColumn) -> str | None:
         if column is CompoundColumn.YEAR_BUILT and row.compound.built_after_2000:
             return self.tr("Built after 2000: outside the old-compound definition")
-        if column is CompoundColumn.SYNC:
-            return state_text(row.sync_state)
         if column is CompoundColumn.NEXT_DEADLINE and row.deadline is not None:
             return row.deadline.stage.label.get(self.language)
         return None

@@ -1,5 +1,5 @@
-"""The compound page's Illegal structures tab: the register table with add, edit and
-change-status actions."""
+"""The compound page's Illegal structures tab: the register table (with each entry's sync
+state) and add, edit and change-status actions."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from sqlmodel import Session
 from fieldcheck.domain.errors import FieldcheckError
 from fieldcheck.domain.register import IllegalStructure, StructureType
 from fieldcheck.store import register
+from fieldcheck.store.sync_state import record_states
 from fieldcheck.ui.app_view import AppView
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.form_parts import error_label
@@ -27,6 +28,12 @@ from fieldcheck.ui.ops import Changes
 from fieldcheck.ui.structure_dialogs import StructureDialog, StructureStatusDialog
 from fieldcheck.ui.structure_table import StructureTableModel
 from fieldcheck.ui.table_view import make_table_view
+
+
+def _entries(session: Session, compound_id: str) -> tuple[list[IllegalStructure], dict[str, str]]:
+    """The compound's register and the sync state of each entry, read together."""
+    structures = register.list_structures(session, compound_id)
+    return structures, record_states(session, "illegal_structure", [s.id for s in structures])
 
 
 class RegisterTab(AppView):
@@ -71,12 +78,18 @@ class RegisterTab(AppView):
         self._compound_id = compound_id
         self._generation.advance()
         self.error_label.clear()
-        self._context.ops.read(lambda s: register.list_structures(s, compound_id)).guarded_by(
+        self._context.ops.read(lambda s: _entries(s, compound_id)).guarded_by(
             self._generation
-        ).on_success(self._show).run()
+        ).on_success(lambda found: self._show(*found)).run()
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.structures and changes.compound_id == self._compound_id:
+        """Reload for a change in this compound's register, a pull that may have brought
+        entries (``compound_id`` empty: any compound), and after every sync (``compounds``:
+        the sync states changed)."""
+        if not self._compound_id:
+            return
+        mine = changes.compound_id in ("", self._compound_id)
+        if (changes.structures and mine) or changes.compounds:
             self.show_compound(self._compound_id)
 
     def selected(self) -> IllegalStructure | None:
@@ -139,9 +152,9 @@ class RegisterTab(AppView):
             lambda saved: self.structure_saved.emit(saved.id)
         ).on_failure(self._show_error).run()
 
-    def _show(self, structures: list[IllegalStructure]) -> None:
+    def _show(self, structures: list[IllegalStructure], sync_states: dict[str, str]) -> None:
         selected = self.selected()
-        self.model.set_rows(structures)
+        self.model.set_entries(structures, sync_states)
         if selected is not None:
             row = next((i for i, s in enumerate(structures) if s.id == selected.id), -1)
             if row >= 0:

@@ -1546,6 +1546,10 @@ Data folder: {folder}</source>
 <context>
     <name>StructureTableModel</name>
     <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
         <source>Location</source>
         <translation>位置</translation>
     </message>
