@@ -1,13 +1,16 @@
 """The sync views for ``screenshots.py``: the sign-in dialog (after a wrong password), the
-status bar while a slowed photo upload runs, and the Needs attention panel with a conflict.
+status bar while a slowed photo upload runs, and the Needs attention panel with a conflict
+(compare and history) and with a change the server rejected.
 
 A real server runs in a subprocess (``tests.sync.conftest.start_server``) behind a
 ``FaultProxy``; a second laptop made with ``fieldcheck demo`` changes the same answer so the
-conflict is a real one. ``wait(app, done)`` lets the app run until ``done()``.
+conflict is a real one, and an inspection of a compound outside alice's sub-districts is
+rejected by the server. ``wait(app, done)`` lets the app run until ``done()``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import tempfile
 from collections.abc import Callable
@@ -21,9 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from fieldcheck import cli
 from fieldcheck.domain.categories import Category
 from fieldcheck.domain.ids import fixed_id
+from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.domain.photo import Phase, PhotoTarget
 from fieldcheck.importing import import_photos
 from fieldcheck.paths import DataPaths
+from fieldcheck.store import inspections
 from fieldcheck.store.database import Store
 from fieldcheck.store.sync_state import meta
 from fieldcheck.sync.progress import Phase as SyncPhase
@@ -36,6 +41,8 @@ from tests.sync.conftest import FAST, Laptop, Server, big_jpeg, start_server
 
 Wait = Callable[[QApplication, Callable[[], bool]], None]
 SLOW_KB_S = 250
+#: A compound outside alice's sub-districts: her inspection of it is rejected.
+OUTSIDE = "BY-01"
 
 
 @dataclass
@@ -52,8 +59,9 @@ class SyncScene:
 def prepare_sync(
     app: QApplication, window: MainWindow, context: AppContext, wait: Wait, compound: str
 ) -> SyncScene:
-    """Sign in, sync what was recorded, and make a conflict on item 1.1 of ``compound``'s
-    inspection with a second laptop."""
+    """Sign in, sync what was recorded, make a conflict on item 1.1 of ``compound``'s
+    inspection (its values and its note) with a second laptop, and have an inspection of a
+    compound outside alice's area rejected."""
     scratch = Path(tempfile.mkdtemp(prefix="fieldcheck-sync-shots-"))
     server = start_server(scratch / "server")
     proxy = FaultProxy(upstream_port=server.process.port).start()
@@ -72,17 +80,36 @@ def prepare_sync(
     bob = Laptop(root, Store.open(DataPaths(root)), "bob", server.url)
     try:
         assert bob.sync().error is None
-        bob.answer(inspection.id, "1.1", {"entrances": 4, "guard_post": "fail"})
+        bob.answer(inspection.id, "1.1", {"entrances": 4, "guard_post": "fail"}, "东门有门岗")
         assert bob.sync().error is None
     finally:
         bob.close()
     checklist = window.compound_page.checklist
     checklist.select_category(Category.SECURITY_FIRE)
     checklist.items["1.1"].editors["entrances"].spin.setValue(5)
+    note = checklist.items["1.1"].note_edit
+    note.setText("西门无门岗，需补设")
+    note.textEdited.emit(note.text())
     checklist.flush_pending()
+    with context.store.write() as session:
+        inspections.start_inspection(
+            session,
+            fixed_id("compound", OUTSIDE),
+            InspectionKind.BASELINE_SURVEY,
+            "alice",
+            context.catalog.latest(),
+            dt.date(2026, 3, 2),
+        )
     wait(app, context.ops.is_idle)
     sync.controller.sync_now()
-    wait(app, lambda: not sync.controller.running and sync.controller.snapshot.conflicts == 1)
+    wait(
+        app,
+        lambda: (
+            not sync.controller.running
+            and sync.controller.snapshot.conflicts == 1
+            and sync.controller.snapshot.rejected == 1
+        ),
+    )
     wait(app, context.ops.is_idle)
     return scene
 
@@ -111,14 +138,7 @@ def shoot_sync(
     dialog.reject()
     shots.append(path)
 
-    # the Needs attention panel on the conflict
-    sync.open_attention()
-    panel = sync.attention_dialog
-    wait(app, lambda: panel.list.count() > 0)
-    path = out / f"sync-needs-attention-{language}.png"
-    panel.grab().save(str(path))
-    panel.hide()
-    shots.append(path)
+    shots.extend(shoot_attention(app, window, out, language, wait))
 
     # the status bar during a slowed photo upload
     photo = big_jpeg(scene.photos / f"facade-{language}.jpg", seed=len(language), size=(1400, 1000))
@@ -147,4 +167,24 @@ def shoot_sync(
     scene.proxy.remove(slow)
     wait(app, lambda: not sync.controller.running)
     wait(app, context.ops.is_idle)
+    return shots
+
+
+def shoot_attention(
+    app: QApplication, window: MainWindow, out: Path, language: str, wait: Wait
+) -> list[Path]:
+    """The Needs attention panel on the conflict (compare and history), then on the
+    rejected inspection."""
+    sync = window.sync
+    sync.open_attention()
+    panel = sync.attention_dialog
+    wait(app, lambda: panel.list.count() == 2)
+    shots = []
+    for row, name in enumerate(("sync-needs-attention", "sync-needs-attention-rejected")):
+        panel.list.setCurrentRow(row)
+        app.processEvents()
+        path = out / f"{name}-{language}.png"
+        panel.grab().save(str(path))
+        shots.append(path)
+    panel.hide()
     return shots

@@ -4,7 +4,8 @@ use merged → ``sync_state.resolve_conflict``; changes the server rejected, wit
 kept until dealt with: "Send again" (``resend_rejected``) once the cause is fixed, or
 "Discard my change…" with a reason (``discard_rejected``); photos whose file no longer
 matches (integrity alerts); and the warning that the server's history changed, with an
-explicit "accept the server's history".
+explicit "accept the server's history". Fields, values and the server's rejection codes are
+named in the inspector's words (``record_texts``), never by their internal names.
 
 Everything is loaded by a read op into frozen values; resolutions are write ops."""
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -51,9 +52,11 @@ from fieldcheck.store.sync_state import (
     resolve_conflict,
 )
 from fieldcheck.store.sync_tables import BlobSyncRow
+from fieldcheck.store.tables import CompoundRow
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.i18n import RetranslateOnLanguageChange
 from fieldcheck.ui.ops import Changes, Generation
+from fieldcheck.ui.record_texts import field_label, joined, rejection_reason, value_options
 from fieldcheck.ui.sync_controller import SyncController
 from fieldcheck.ui.sync_texts import entity_text
 
@@ -75,15 +78,26 @@ class AttentionData:
     items: list[AttentionItem]
     alerts: list[IntegrityAlert]
     history_alert: str
+    #: "code name" of the compounds the items name, by id (shown instead of the id).
+    compounds: dict[str, str] = field(default_factory=dict)
 
 
 def load_attention(session: Session) -> AttentionData:
     settings = peek_meta(session)
     alerts = session.exec(select(BlobSyncRow).where(col(BlobSyncRow.state) == "integrity")).all()
+    items = attention_items(session)
+    ids = {
+        str(record["compound_id"])
+        for item in items
+        for record in (item.mine, item.theirs)
+        if record.get("compound_id")
+    }
+    rows = session.exec(select(CompoundRow).where(col(CompoundRow.id).in_(ids))).all()
     return AttentionData(
-        items=attention_items(session),
+        items=items,
         alerts=[IntegrityAlert(a.sha256, a.last_error) for a in alerts],
         history_alert=settings.history_alert if settings else "",
+        compounds={row.id: f"{row.code} {row.name}" for row in rows},
     )
 
 
@@ -91,6 +105,16 @@ def shown(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def value_text(options: list[tuple[Any, str]], value: Any) -> str:
+    """A value as read: the label of a choice or enum value, nothing for no value."""
+    if value is None:
+        return ""
+    labels = {v: text for v, text in options if isinstance(v, str | bool)}
+    if isinstance(value, str | bool) and value in labels:
+        return labels[value]
+    return shown(value)
 
 
 def parsed(text: str, like: Any) -> Any:
@@ -115,11 +139,16 @@ def compared_places(item: AttentionItem) -> list[Place]:
         for n in sorted(set(item.mine) | set(item.theirs))
         if n not in HIDDEN_FIELDS and item.mine.get(n) != item.theirs.get(n)
     ]
+    return places_of(names, item.mine, item.theirs)
+
+
+def places_of(names: list[str], mine: dict[str, Any], theirs: dict[str, Any]) -> list[Place]:
+    """The places of ``names``; a field holding a mapping on both sides, key by key."""
     places: list[Place] = []
     for name in names:
-        mine, theirs = item.mine.get(name), item.theirs.get(name)
-        if isinstance(mine, dict) and isinstance(theirs, dict):
-            places += [(name, key) for key in sorted(set(mine) | set(theirs))]
+        first, second = mine.get(name), theirs.get(name)
+        if isinstance(first, dict) and isinstance(second, dict):
+            places += [(name, key) for key in sorted(set(first) | set(second))]
         else:
             places.append((name, None))
     return places
@@ -338,17 +367,14 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
         self.compare.setRowCount(len(places))
         self.places = places
         self.choices = {}
-        language = self.context.language
         for row, place in enumerate(places):
             mine, theirs = value_at(item.mine, place), value_at(item.theirs, place)
-            spec = self._field_spec(item, place)
-            label = spec.label.get(language) if spec else place[1] or place[0]
-            self.compare.setItem(row, 0, readonly_item(label))
-            self.compare.setItem(row, 1, readonly_item(self._shown(spec, mine)))
-            self.compare.setItem(row, 2, readonly_item(self._shown(spec, theirs)))
+            options = self._options(item, place)
+            self.compare.setItem(row, 0, readonly_item(self._label(item, place)))
+            self.compare.setItem(row, 1, readonly_item(self._value(item, place, mine)))
+            self.compare.setItem(row, 2, readonly_item(self._value(item, place, theirs)))
             self.compare.setItem(row, 3, QTableWidgetItem(shown(theirs)))
-            options = self._options(spec)
-            if options:
+            if options and theirs is not None:
                 combo = QComboBox()
                 for value, text in options:
                     combo.addItem(text, value)
@@ -375,10 +401,17 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
                     author=version.get("author", ""), device=str(version.get("device_id", ""))[:15]
                 ),
                 when,
-                ", ".join(version.get("changed") or []),
+                self._changed_text(item.entity, version),
             ]
             for column, text in enumerate(values):
                 self.history.setItem(row, column, readonly_item(text))
+
+    def _changed_text(self, entity: str, version: dict[str, Any]) -> str:
+        """What a version of the history changed: "Created" for the first one (it sets
+        every field), else the labels of the fields it changed."""
+        if version.get("base_rev") == 0:
+            return self.tr("Created")
+        return joined(field_label(entity, name) for name in version.get("changed") or [])
 
     def _field_spec(self, item: AttentionItem, place: Place) -> FieldSpec | None:
         """The checklist field of an answer's value (for its label and options)."""
@@ -391,10 +424,28 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
             return None
         return checklist_item.field(place[1]) if checklist_item else None
 
-    def _options(self, spec: FieldSpec | None) -> list[tuple[str, str]]:
-        """(value, label) of a choice or pass/fail field; empty for free values."""
+    def _label(self, item: AttentionItem, place: Place) -> str:
+        """The checklist's label of an answer's value, else the field's label."""
+        spec = self._field_spec(item, place)
+        if spec is not None:
+            return spec.label.get(self.context.language)
+        name, key = place
+        return key if key is not None else field_label(item.entity, name)
+
+    def _value(self, item: AttentionItem, place: Place, value: Any) -> str:
+        """A value as read: a compound by its code and name, a choice by its label."""
+        if place == ("compound_id", None) and value in self.data.compounds:
+            return self.data.compounds[value]
+        return value_text(self._options(item, place), value)
+
+    def _options(self, item: AttentionItem, place: Place) -> list[tuple[Any, str]]:
+        """(value, label) of a choice, pass/fail, enum or yes/no field; empty for free
+        values."""
+        spec = self._field_spec(item, place)
         if spec is None:
-            return []
+            if place[1] is not None:
+                return []
+            return value_options(item.entity, place[0], self.context.language)
         if spec.type is AnswerType.PASS_FAIL:
             return [
                 (value, QCoreApplication.translate("PassFailEditor", text))
@@ -402,30 +453,34 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
             ]
         return [(o.value, o.label.get(self.context.language)) for o in spec.options]
 
-    def _shown(self, spec: FieldSpec | None, value: Any) -> str:
-        labels = dict(self._options(spec))
-        return labels.get(value, shown(value)) if isinstance(value, str) else shown(value)
-
     def _show_rejected(self, item: AttentionItem) -> None:
-        self.title.setText(
+        lines = [
+            self.tr("The server rejected this change to {entity} {id}.").format(
+                entity=entity_text(item.entity).lower(), id=record_label(item)
+            ),
+            rejection_reason(item.code, item.reason),
+        ]
+        if item.fields:
+            concerned = joined(field_label(item.entity, name) for name in item.fields)
+            lines.append(self.tr("It concerns: {fields}.").format(fields=concerned))
+        lines.append(
             self.tr(
-                "The server rejected this change to {entity} {id}: {reason} ({code}). It stays "
-                "here, with your values below, until it is dealt with."
-            ).format(
-                entity=entity_text(item.entity).lower(),
-                id=record_label(item),
-                reason=item.reason,
-                code=item.code,
+                "Your change stays here, with your values below, until you send it again or "
+                "discard it."
             )
         )
+        self.title.setText("\n".join(lines))
         names = [n for n in sorted(item.mine) if n not in HIDDEN_FIELDS]
+        places = places_of(names, item.mine, item.mine)
         self.compare.clear()
         self.compare.setColumnCount(2)
         self.compare.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Mine")])
-        self.compare.setRowCount(len(names))
-        for row, name in enumerate(names):
-            self.compare.setItem(row, 0, readonly_item(name))
-            self.compare.setItem(row, 1, readonly_item(shown(item.mine.get(name))))
+        self.compare.setRowCount(len(places))
+        for row, place in enumerate(places):
+            value = self._value(item, place, value_at(item.mine, place))
+            self.compare.setItem(row, 0, readonly_item(self._label(item, place)))
+            self.compare.setItem(row, 1, readonly_item(value))
+        self.compare.resizeRowsToContents()
 
     def _show_alert(self, alert: IntegrityAlert) -> None:
         self.title.setText(

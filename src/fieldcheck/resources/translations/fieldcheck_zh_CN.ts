@@ -71,7 +71,7 @@
     <name>AttentionDialog</name>
     <message>
         <source>Needs attention</source>
-        <extracomment>Bookkeeping fields not worth showing side by side. The pass/fail labels of the checklist&apos;s own editor (translated in its context). One compared value: a field, or one key of a field that holds a mapping (an answer&apos;s values).</extracomment>
+        <extracomment>Bookkeeping fields not worth showing side by side. The pass/fail labels of the checklist&apos;s own editor (translated in its context). &quot;code name&quot; of the compounds the items name, by id (shown instead of the id). One compared value: a field, or one key of a field that holds a mapping (an answer&apos;s values).</extracomment>
         <translation>待处理事项</translation>
     </message>
     <message>
@@ -171,8 +171,20 @@
         <translation>{author}（{device}）</translation>
     </message>
     <message>
-        <source>The server rejected this change to {entity} {id}: {reason} ({code}). It stays here, with your values below, until it is dealt with.</source>
-        <translation>服务器拒绝了对{entity} {id} 的这项修改：{reason}（{code}）。在处理之前，它会连同下方您填写的值一直保留在这里。</translation>
+        <source>Created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>The server rejected this change to {entity} {id}.</source>
+        <translation>服务器拒绝了对{entity} {id} 的这项修改。</translation>
+    </message>
+    <message>
+        <source>It concerns: {fields}.</source>
+        <translation>涉及：{fields}。</translation>
+    </message>
+    <message>
+        <source>Your change stays here, with your values below, until you send it again or discard it.</source>
+        <translation>在您重新发送或放弃之前，您的修改会连同下方填写的值一直保留在这里。</translation>
     </message>
     <message>
         <source>The file of photo {sha} no longer matches its fingerprint, so it was not uploaded. Keep the laptop as it is and tell the bureau. ({error})</source>
@@ -1302,6 +1314,411 @@ Data folder: {folder}</source>
     <message>
         <source>All items</source>
         <translation>全部检查项</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTexts</name>
+    <message>
+        <source>Record number</source>
+        <extracomment>Fields that mean the same in every entity that has them.</extracomment>
+        <translation>记录编号</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Compound</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Inspection</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Illegal structure</source>
+        <translation>违法建设</translation>
+    </message>
+    <message>
+        <source>Viewpoint</source>
+        <translation>拍摄点位</translation>
+    </message>
+    <message>
+        <source>Checklist item</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>检查人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Created at</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Updated at</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <extracomment>Fields of one entity (and shared names that read differently there).</extracomment>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Sub-district</source>
+        <translation>街道</translation>
+    </message>
+    <message>
+        <source>Year built</source>
+        <translation>建成年份</translation>
+    </message>
+    <message>
+        <source>Floor area (m²)</source>
+        <translation>建筑面积（m²）</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>楼栋数</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Management</source>
+        <translation>物业管理</translation>
+    </message>
+    <message>
+        <source>Plan year</source>
+        <translation>计划年度</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Kind of inspection</source>
+        <translation>检查类型</translation>
+    </message>
+    <message>
+        <source>Started on</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>检查表</translation>
+    </message>
+    <message>
+        <source>Checklist version</source>
+        <translation>检查表版本</translation>
+    </message>
+    <message>
+        <source>Entry number</source>
+        <translation>条目序号</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>填写内容</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Area (m²)</source>
+        <translation>面积（m²）</translation>
+    </message>
+    <message>
+        <source>Used by</source>
+        <translation>使用人</translation>
+    </message>
+    <message>
+        <source>Removal status</source>
+        <translation>拆除状态</translation>
+    </message>
+    <message>
+        <source>Status date</source>
+        <translation>状态日期</translation>
+    </message>
+    <message>
+        <source>Pin on the plan (across)</source>
+        <translation>平面图标注位置（横向）</translation>
+    </message>
+    <message>
+        <source>Pin on the plan (down)</source>
+        <translation>平面图标注位置（纵向）</translation>
+    </message>
+    <message>
+        <source>Direction (°)</source>
+        <translation>拍摄方向（°）</translation>
+    </message>
+    <message>
+        <source>File fingerprint</source>
+        <translation>文件指纹</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>File size (bytes)</source>
+        <translation>文件大小（字节）</translation>
+    </message>
+    <message>
+        <source>File type</source>
+        <translation>文件类型</translation>
+    </message>
+    <message>
+        <source>Image format</source>
+        <translation>图像格式</translation>
+    </message>
+    <message>
+        <source>Camera make</source>
+        <translation>相机品牌</translation>
+    </message>
+    <message>
+        <source>Camera model</source>
+        <translation>相机型号</translation>
+    </message>
+    <message>
+        <source>Taken at</source>
+        <translation>拍摄时间</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>纬度</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>经度</translation>
+    </message>
+    <message>
+        <source>Altitude</source>
+        <translation>海拔</translation>
+    </message>
+    <message>
+        <source>Location source</source>
+        <translation>位置来源</translation>
+    </message>
+    <message>
+        <source>Image orientation</source>
+        <translation>图像方向</translation>
+    </message>
+    <message>
+        <source>Width (pixels)</source>
+        <translation>宽度（像素）</translation>
+    </message>
+    <message>
+        <source>Height (pixels)</source>
+        <translation>高度（像素）</translation>
+    </message>
+    <message>
+        <source>Imported at</source>
+        <translation>导入时间</translation>
+    </message>
+    <message>
+        <source>Laptop clock offset (s)</source>
+        <translation>本机时钟偏差（秒）</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Dated in the future</source>
+        <translation>拍摄时间晚于当前时间</translation>
+    </message>
+    <message>
+        <source>Received by the server at</source>
+        <translation>服务器接收时间</translation>
+    </message>
+    <message>
+        <source>Laptop clock offset on receipt (s)</source>
+        <translation>接收时本机时钟偏差（秒）</translation>
+    </message>
+    <message>
+        <source>Laptop clock was wrong</source>
+        <translation>本机时钟不准</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Markings</source>
+        <translation>标注图形</translation>
+    </message>
+    <message>
+        <source>Drawn by</source>
+        <translation>标注人</translation>
+    </message>
+    <message>
+        <source>Responsible organisation</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Kind of record</source>
+        <translation>记录类型</translation>
+    </message>
+    <message>
+        <source>Removed record</source>
+        <translation>被删除的记录</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Removed by</source>
+        <translation>删除人</translation>
+    </message>
+    <message>
+        <source>Removed at</source>
+        <translation>删除时间</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已验收</translation>
+    </message>
+    <message>
+        <source>To be rectified</source>
+        <translation>待整改</translation>
+    </message>
+    <message>
+        <source>Rectified</source>
+        <translation>已整改</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已复核</translation>
+    </message>
+    <message>
+        <source>Rectification not accepted</source>
+        <translation>整改未通过</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <extracomment>Where a photo&apos;s location came from, in the words of the photo details panel.</extracomment>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>This record belongs to a compound outside your sub-districts, so the server does not take changes to it from you. If you should work there, ask the bureau to add the sub-district to your account and send again; otherwise discard your change.</source>
+        <extracomment>Fields stored as plain text that hold an enum&apos;s value. What a rejection by the server means and what the inspector can do, by its code.</extracomment>
+        <translation>该记录所属的小区不在您负责的街道范围内，服务器不接受您对它的修改。如果您应负责该小区，请联系局里为您的账号添加该街道后重新发送；否则请放弃您的修改。</translation>
+    </message>
+    <message>
+        <source>Your account may not make this change: inspectors record inspections and the illegal-structure register and may move a compound&apos;s stage; other compound details are changed by the bureau. Discard your change, or ask the bureau to make it.</source>
+        <translation>您的账号无权进行此项修改：检查人员负责记录检查和违法建设台账，并可推进小区的阶段；小区的其他信息由局里修改。请放弃您的修改，或请局里代为修改。</translation>
+    </message>
+    <message>
+        <source>The inspection was already submitted or accepted, so its records can no longer be edited. Discard your change, or record it as an amendment to the inspection.</source>
+        <translation>该检查已提交或已验收，其记录不能再修改。请放弃您的修改，或将其作为对该检查的补充更正记录下来。</translation>
+    </message>
+    <message>
+        <source>This status change is not allowed: an inspector submits an open inspection, and only the acceptance team accepts a submitted one. Discard your change.</source>
+        <translation>不允许这样更改状态：检查人员只能提交进行中的检查，已提交的检查只能由验收组验收。请放弃您的修改。</translation>
+    </message>
+    <message>
+        <source>A record of this inspection is in conflict with a colleague&apos;s change. Settle the conflicts here under Needs attention first, then send again.</source>
+        <translation>该检查中有记录与同事的修改存在冲突。请先在“待处理事项”中解决这些冲突，然后重新发送。</translation>
+    </message>
+    <message>
+        <source>The server already has this photo for this compound and phase (a colleague may have imported the same file). Discard your copy; the photo on the server stays.</source>
+        <translation>服务器上已有该小区、该阶段的这张照片（可能同事已导入了同一文件）。请放弃您的这一份；服务器上的照片会保留。</translation>
+    </message>
+    <message>
+        <source>These details cannot change once recorded (a photo&apos;s capture details, a saved annotation, a removal). Discard your change; to correct something, record it anew.</source>
+        <translation>这些信息一经记录就不能更改（例如照片的拍摄信息、已保存的标注、删除记录）。请放弃您的修改；如需更正，请重新记录。</translation>
+    </message>
+    <message>
+        <source>A record cannot be moved to another compound, inspection or photo once it exists. Discard your change and record it again in the right place.</source>
+        <translation>记录一经创建，就不能再移到其他小区、检查或照片下。请放弃您的修改，并在正确的位置重新记录。</translation>
+    </message>
+    <message>
+        <source>The server cannot accept a value of this change (missing, too long or out of range). Correct the value and send again, or discard your change.</source>
+        <translation>服务器无法接受此项修改中的某个值（缺失、过长或超出范围）。请更正该值后重新发送，或放弃您的修改。</translation>
+    </message>
+    <message>
+        <source>The server does not know this record&apos;s sub-district. Ask the bureau to check it, then send again; or discard your change.</source>
+        <translation>服务器不认识该记录所属的街道。请联系局里核实后重新发送；或放弃您的修改。</translation>
+    </message>
+    <message>
+        <source>The server does not have this record, so it cannot change it. Discard your change and tell the bureau if the record should exist.</source>
+        <translation>服务器上没有这条记录，因此无法修改。请放弃您的修改；如果这条记录应当存在，请告知局里。</translation>
+    </message>
+    <message>
+        <source>Your change is based on a version of this record the server does not have (the server may have been restored from a backup). Discard your change and make it again after the next sync.</source>
+        <translation>您的修改所依据的记录版本在服务器上不存在（服务器可能已从备份恢复）。请放弃您的修改，在下次同步后重新修改。</translation>
+    </message>
+    <message>
+        <source>The record this one belongs to is not on the server yet. Send again after it was sent.</source>
+        <translation>这条记录所属的记录还不在服务器上。请在所属记录发送之后重新发送。</translation>
+    </message>
+    <message>
+        <source>The photo file is not on the server yet. Send again after the photo was uploaded.</source>
+        <translation>照片文件还不在服务器上。请在照片上传之后重新发送。</translation>
+    </message>
+    <message>
+        <source>The server already received a different change under the same number and keeps the first one. Discard this change and make it again.</source>
+        <translation>服务器已用同一编号收到过另一项修改，并保留第一项。请放弃这项修改，然后重新修改。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s reason: {reason} ({code})</source>
+        <extracomment>A rejection with a code not listed above: the server&apos;s own words.</extracomment>
+        <translation>服务器给出的原因：{reason}（{code}）</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <extracomment>Between the items of a list of names.</extracomment>
+        <translation>、</translation>
     </message>
 </context>
 <context>
