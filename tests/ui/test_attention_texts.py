@@ -188,6 +188,11 @@ def test_a_rejected_inspection_shows_its_values_translated(
     assert rows[field_label("inspection", "compound_id")].startswith(f"{code} ")  # not its id
     kind = rows[field_label("inspection", "kind")]
     assert kind == InspectionKind.BASELINE_SURVEY.label.get(language)
+    # named by compound, kind and date in the list and the title, not by the start of its id
+    named = f"{code} {kind} {rows[field_label('inspection', 'started_on')]}"
+    assert named in panel.list.currentItem().text()
+    assert named in panel.title.text()
+    assert item.record_id[:8] not in panel.title.text()
 
 
 def test_every_record_field_has_a_label():

@@ -42,6 +42,7 @@ from sqlmodel import Session, col, select
 
 from fieldcheck.domain.checklist import AnswerType, FieldSpec
 from fieldcheck.domain.errors import FieldcheckError
+from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.store.sync_state import (
     AttentionItem,
     accept_server_history,
@@ -160,9 +161,14 @@ def value_at(record: dict[str, Any], place: Place) -> Any:
     return value.get(key) if key is not None and isinstance(value, dict) else value
 
 
-def record_label(item: AttentionItem) -> str:
-    """A short name for the record: its item code, code or name, else the start of its id."""
+def record_label(item: AttentionItem, compounds: dict[str, str], language: str) -> str:
+    """A short name for the record: an inspection by its compound's code, kind and start
+    date; others by item code, code, name, location or file name; else the start of the id."""
     for source in (item.theirs, item.mine):
+        if item.entity == "inspection" and source.get("kind") in set(InspectionKind):
+            compound = compounds.get(str(source.get("compound_id")), "").partition(" ")[0]
+            kind = InspectionKind(source["kind"]).label.get(language)
+            return " ".join(p for p in (compound, kind, str(source.get("started_on", ""))) if p)
         for key in ("item_code", "code", "name", "location", "original_name"):
             if source.get(key):
                 return str(source[key])
@@ -325,7 +331,8 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
 
     def _item_title(self, item: AttentionItem) -> str:
         what = self.tr("{entity} {id}").format(
-            entity=entity_text(item.entity), id=record_label(item)
+            entity=entity_text(item.entity),
+            id=record_label(item, self.data.compounds, self.context.language),
         )
         if item.kind == "conflict":
             return self.tr("Conflict: {what}").format(what=what)
@@ -456,7 +463,8 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
     def _show_rejected(self, item: AttentionItem) -> None:
         lines = [
             self.tr("The server rejected this change to {entity} {id}.").format(
-                entity=entity_text(item.entity).lower(), id=record_label(item)
+                entity=entity_text(item.entity).lower(),
+                id=record_label(item, self.data.compounds, self.context.language),
             ),
             rejection_reason(item.code, item.reason),
         ]
