@@ -9,11 +9,15 @@ the screenshot script's way of letting the app run until ``done()``.
 Run on its own (``.venv/bin/python tests/ui/photo_screenshots.py OUTDIR``) it shoots the
 gallery's sync badges: every photo not synced yet, then after a sync with a real server on
 loopback photos on the server, waiting to upload and needing attention (a changed file), with
-a tooltip, in Chinese and English.
+a tooltip, in Chinese and English. With ``--recovered`` (``photo_screenshots.py --recovered
+OUTDIR``) it shoots the recovered photos instead: the dialog with the thumbnails of real
+recovered photos (one of them damaged) selected, the attach dialog, and the dialog after the
+attach (one photo was already recorded there, the damaged one is refused), in both languages.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -30,7 +34,10 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from fieldcheck.app import launch
 from fieldcheck.domain.ids import fixed_id
 from fieldcheck.domain.photo import Phase
+from fieldcheck.paths import DataPaths
 from fieldcheck.photos.blobs import BlobStore
+from fieldcheck.photos.importer import MAX_PHOTO_BYTES
+from fieldcheck.store.database import Store
 from fieldcheck.store.integrity import IntegrityReport, RecoveredPhoto
 from fieldcheck.ui.annotation_items import make_arrow, make_circle, make_rectangle, make_text
 from fieldcheck.ui.context import AppContext
@@ -157,7 +164,7 @@ def shoot_photos(
         stale_temp_files=0,
         seconds=0.2,
     )
-    dialog = RecoveredPhotosDialog(report, window)
+    dialog = RecoveredPhotosDialog(report, context, parent=window)
     dialog.show()
     app.processEvents()
     path = out / f"dialog-recovered-photos-{language}.png"
@@ -269,12 +276,84 @@ def _shoot_tooltips(
     return shots
 
 
+#: The recovered photos of their shots: kept whole, then one cut in half (damaged).
+RECOVERED = ["Landscape_2.jpg", "Portrait_5.jpg", "Landscape_7.jpg"]
+DAMAGED = "Landscape_4.jpg"
+
+
+def _store_without_record(paths: DataPaths, data: bytes) -> str:
+    """Bytes in the blob store as an interrupted import leaves them: no record."""
+    blobs = BlobStore(paths.blobs)
+    staged = blobs.stage(io.BytesIO(data), max_bytes=MAX_PHOTO_BYTES, name="card")
+    blobs.commit(staged)
+    return staged.sha256
+
+
+def shoot_recovered(out: Path, wait: Wait) -> list[Path]:
+    """The recovered photos dialog, the attach dialog and the result, per language."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    shots = []
+    for language in ("zh_CN", "en"):
+        shots += _shoot_recovered_in(app, out, language, wait)
+    return shots
+
+
+def _shoot_recovered_in(app: QApplication, out: Path, language: str, wait: Wait) -> list[Path]:
+    paths = DataPaths(Path(tempfile.mkdtemp(prefix="fieldcheck-recovered-shots-")))
+    Store.open(paths).close()
+    hashes = [_store_without_record(paths, (CORPUS / name).read_bytes()) for name in RECOVERED]
+    whole = (CORPUS / DAMAGED).read_bytes()
+    hashes.append(_store_without_record(paths, whole[: len(whole) // 2]))
+    started = launch(paths.root, language)
+    assert started is not None
+    window, context = started
+    window.resize(1400, 900)
+    window.show()
+    wait(app, lambda: window.recovered_dialog is not None)
+    dialog = window.recovered_dialog
+    wait(app, lambda: all(dialog.thumbnails.pixmap(s) is not None for s in hashes[:-1]))
+    wait(app, lambda: hashes[-1] in dialog.problems)
+    window.compound_list.select_compound(fixed_id("compound", "CG-04"))
+    wait(app, context.ops.is_idle)
+    tab = window.compound_page.photos
+    window.compound_page.tabs.setCurrentWidget(tab)
+    import_photos_through_dialog(app, context, tab, RECOVERED[:1], wait)  # again, from the card
+    dialog.raise_()
+    dialog.select(hashes)
+    app.processEvents()
+    shots = [out / f"dialog-recovered-photos-{language}.png"]
+    dialog.grab().save(str(shots[-1]))
+
+    dialog.open_attach_dialog()
+    chooser = dialog.attach_dialog
+    wait(app, lambda: chooser.compound_combo.count() > 0 and context.ops.is_idle())
+    chooser.set_target(Phase.BEFORE, "3", "3.2")
+    app.processEvents()
+    shots.append(out / f"dialog-attach-recovered-{language}.png")
+    chooser.grab().save(str(shots[-1]))
+
+    finished: list[bool] = []
+    dialog.attach_finished.connect(lambda: finished.append(True))
+    chooser.accept()
+    wait(app, lambda: bool(finished) and context.ops.is_idle())
+    app.processEvents()
+    shots.append(out / f"dialog-recovered-attached-{language}.png")
+    dialog.grab().save(str(shots[-1]))
+    shots.append(out / f"window-recovered-attached-{language}.png")
+    window.grab().save(str(shots[-1]))
+    window.close()
+    context.close()
+    return shots
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: photo_screenshots.py OUTDIR")
+    recovered = sys.argv[1:2] == ["--recovered"]
+    if len(sys.argv) != 2 + recovered:
+        sys.exit("usage: photo_screenshots.py [--recovered] OUTDIR")
     from screenshots import wait_until
 
-    target = Path(sys.argv[1])
+    target = Path(sys.argv[-1])
     target.mkdir(parents=True, exist_ok=True)
-    for shot in shoot_gallery_states(target, wait_until):
+    shoot = shoot_recovered if recovered else shoot_gallery_states
+    for shot in shoot(target, wait_until):
         print(shot)

@@ -106,6 +106,13 @@ class BlobStore:
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
+    def holds(self, path: Path) -> bool:
+        """True when ``path`` is a blob file of this store, in its place under its hash name
+        (the import of a recovered photo reads its bytes from there)."""
+        if _SHA256.fullmatch(path.name) is None:
+            return False
+        return path.resolve() == self.path_for(path.name).resolve()
+
     @property
     def incoming(self) -> Path:
         return self.root / INCOMING

@@ -2,6 +2,10 @@
 goes), sniff, decode with limits, read EXIF, render the cache images, and only then commit the
 blob. A refused file leaves nothing behind: no blob, no temp file, no cache images.
 
+A file read from the blob store itself (a recovered photo, whose record was lost) must still
+match the hash it is stored under, and is recorded as ``recovered-<first 12 hex>.<ext>``: its
+original name was lost with the record, and the bare hash says nothing to a reader.
+
 ``ensure_cached`` rebuilds the cache images of a stored photo from its blob."""
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from fieldcheck.photos.metadata import PhotoMetadata, read_metadata
 from fieldcheck.photos.render import open_checked, render
 
 MAX_PHOTO_BYTES = 200 * (1 << 20)
+
+#: File name extensions by the detected format (``ImageKind.name``), for recovered photos.
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "TIFF": "tif", "HEIC": "heic", "HEIF": "heif"}
 
 
 @dataclass(frozen=True)
@@ -42,11 +49,17 @@ def _refused(name: str, code: str, what: str, exc: OSError | None = None) -> Pho
     return PhotoRefusedError(f"{name}: {what}{reason}", code, {"name": name})
 
 
+def recovered_name(sha256: str, kind: ImageKind) -> str:
+    """The name a photo taken back from the blob store is recorded under."""
+    return f"recovered-{sha256[:12]}.{EXTENSIONS.get(kind.name, kind.name.lower())}"
+
+
 def prepare_photo(
     source: Path, blobs: BlobStore, cache: DerivedCache, max_bytes: int = MAX_PHOTO_BYTES
 ) -> PreparedPhoto:
     """Take ``source`` into the blob store, or raise PhotoRefusedError (or DiskFullError)."""
     name = source.name
+    recovered = blobs.holds(source)
     try:
         if not stat.S_ISREG(os.stat(source).st_mode):  # a FIFO or device would block open()
             raise _refused(name, "photo_not_a_file", "not a regular file")
@@ -75,6 +88,12 @@ def prepare_photo(
         blobs.check_room(info.st_size)
         staged = blobs.stage(handle, first=first, max_bytes=max_bytes, name=name)
     try:
+        if recovered and staged.sha256 != name:
+            raise PhotoRefusedError(
+                f"{name}: damaged, the stored bytes no longer match their SHA-256",
+                "photo_damaged",
+                {"name": name, "reason": "hash mismatch"},
+            )
         with open_checked(staged.temp, kind, name) as im:
             metadata = read_metadata(im)
             derivatives = render(im, kind, metadata.orientation, name, staged.size)
@@ -87,7 +106,7 @@ def prepare_photo(
     crash_point("blob_committed")
     return PreparedPhoto(
         source=source,
-        original_name=name,
+        original_name=recovered_name(staged.sha256, kind) if recovered else name,
         sha256=staged.sha256,
         size_bytes=staged.size,
         kind=kind,

@@ -6,6 +6,9 @@
 - A rotating sample of blobs is re-hashed; where the last pass stopped is kept in a small state
   file, so every blob is checked in turn over successive start-ups.
 - ``PRAGMA quick_check`` runs on the database.
+
+Once recovered photos are recorded (attached to a compound through the import), the orphan
+check runs again for just those hashes and they leave the report.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ import contextlib
 import json
 import os
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlmodel import Session
 
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.store.database import Store
@@ -118,3 +123,14 @@ def run_integrity_pass(
         stale_temp_files=len(blobs.stale_temps()),
         seconds=time.monotonic() - started,
     )
+
+
+def unrecorded(session: Session, hashes: Iterable[str]) -> set[str]:
+    """Those of ``hashes`` that no photo record points at (still recovered photos)."""
+    return set(hashes) - recorded_hashes(session)
+
+
+def without_recovered(report: IntegrityReport, hashes: Iterable[str]) -> IntegrityReport:
+    """The report without the recovered photos of ``hashes`` (recorded since)."""
+    gone = set(hashes)
+    return replace(report, recovered=tuple(r for r in report.recovered if r.sha256 not in gone))

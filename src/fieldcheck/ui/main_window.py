@@ -142,9 +142,17 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         if report is None:
             return
         if self.recovered_dialog is None:
-            self.recovered_dialog = RecoveredPhotosDialog(report, self)
+            self.recovered_dialog = RecoveredPhotosDialog(
+                report, self.context, lambda: self.compound_page.compound_id, self
+            )
+            self.recovered_dialog.report_changed.connect(self._recovered_changed)
         self.recovered_dialog.show()
         self.recovered_dialog.raise_()
+
+    def _recovered_changed(self, report) -> None:
+        """Recovered photos were attached: the status bar counts what is left."""
+        self.integrity.report = report
+        self._show_integrity()
 
     def _integrity_checked(self, report) -> None:
         if not needs_attention(report):

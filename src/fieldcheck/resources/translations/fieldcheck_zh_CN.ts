@@ -68,6 +68,53 @@
     </message>
 </context>
 <context>
+    <name>AttachRecoveredDialog</name>
+    <message>
+        <source>Choose a compound from the list.</source>
+        <translation>请从列表中选择一个小区。</translation>
+    </message>
+    <message>
+        <source>Attach to compound</source>
+        <translation>归入小区</translation>
+    </message>
+    <message>
+        <source>Record the {count} selected recovered photos as evidence of this compound. They are imported as usual: a photo already recorded for the compound and phase is not recorded twice.</source>
+        <translation>将选中的 {count} 张找回照片记录为该小区的证据。照片按常规方式导入：该小区同一阶段已有记录的照片不会重复记录。</translation>
+    </message>
+    <message>
+        <source>Compound:</source>
+        <translation>小区：</translation>
+    </message>
+    <message>
+        <source>Type a code or a name</source>
+        <translation>输入小区编号或名称</translation>
+    </message>
+    <message>
+        <source>Phase:</source>
+        <translation>阶段：</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Checklist item:</source>
+        <translation>检查项：</translation>
+    </message>
+    <message>
+        <source>Inspector:</source>
+        <translation>检查人：</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>归入</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
     <name>AttentionDialog</name>
     <message>
         <source>Needs attention</source>
@@ -1725,11 +1772,8 @@ Data folder: {folder}</source>
     <name>RecoveredPhotosDialog</name>
     <message>
         <source>Recovered photos</source>
+        <extracomment>On the rows of recovered photos: the photo&apos;s SHA-256 (other rows have none). Why a recovered photo cannot be recorded: SHA-256 -&gt; (code, message).</extracomment>
         <translation>找回的照片</translation>
-    </message>
-    <message>
-        <source>The start-up check found the following. Nothing has been deleted: recovered photos are files kept in the data folder without a record (an import was interrupted); import them again from their original files to record them.</source>
-        <translation>启动检查发现以下情况。没有删除任何内容：找回的照片是保存在数据文件夹中但没有记录的文件（导入曾被中断）；请从原始文件重新导入以补建记录。</translation>
     </message>
     <message>
         <source>File</source>
@@ -1744,6 +1788,18 @@ Data folder: {folder}</source>
         <translation>保存时间</translation>
     </message>
     <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>{count} selected</source>
+        <translation>已选 {count} 张</translation>
+    </message>
+    <message>
+        <source>Select recovered photos (Ctrl or Shift for several) to attach them.</source>
+        <translation>请选择要归入小区的找回照片（按住 Ctrl 或 Shift 可多选）。</translation>
+    </message>
+    <message>
         <source>Recovered photos ({count})</source>
         <translation>找回的照片（{count}）</translation>
     </message>
@@ -1754,6 +1810,14 @@ Data folder: {folder}</source>
     <message>
         <source>Photos whose file is missing ({count})</source>
         <translation>文件缺失的照片（{count}）</translation>
+    </message>
+    <message>
+        <source>The start-up check found the following. Nothing has been deleted: recovered photos are files kept in the data folder without a record (an import was interrupted). Select them and attach them to their compound to record them.</source>
+        <translation>启动检查发现以下情况。没有删除任何内容：找回的照片是保存在数据文件夹中但没有记录的文件（导入曾被中断）。选中这些照片并归入所属小区，即可补建记录。</translation>
+    </message>
+    <message>
+        <source>Attach to compound…</source>
+        <translation>归入小区…</translation>
     </message>
     <message>
         <source>Files that no longer match their SHA-256 ({count})</source>
