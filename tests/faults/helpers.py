@@ -1,7 +1,10 @@
 """Small pieces the fault scenarios share: a requests adapter that loses chosen answers,
-and reading a laptop's sync rows."""
+reading a laptop's sync rows, and moving an inspection's status as a colleague or reviewer
+would."""
 
 from __future__ import annotations
+
+import uuid
 
 import requests
 import requests.adapters
@@ -9,8 +12,10 @@ from sqlmodel import select
 
 from fieldcheck.store.sync_tables import BlobSyncRow
 from fieldcheck.store.tables import OutboxRow
+from sync_server.sync.models import Record
+from sync_server.testing import ApiClient
 from tests.faults.conftest import ONCE
-from tests.faults.invariants import settle_and_check
+from tests.faults.invariants import server_db, settle_and_check
 
 
 class LoseAnswer(requests.adapters.HTTPAdapter):
@@ -71,3 +76,22 @@ def finish_upload(server, laptop, sha: str, before, resent: int) -> None:  # typ
     assert again.bytes_sent == resent
     assert blob_state(laptop, sha) == "verified"
     settle_and_check(server, [laptop], before)
+
+
+def status_move(
+    server, client: ApiClient, inspection_id: str, status: str
+) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
+    """Push a move of the inspection to ``status`` from its current head; (status, code)."""
+    with server_db(server) as sdb:
+        head = sdb.get(Record, ("inspection", inspection_id))
+        base_rev = head.head_rev
+    op = {
+        "op_id": str(uuid.uuid4()),  # a new decision each time, never a replay
+        "entity": "inspection",
+        "id": inspection_id,
+        "action": "update",
+        "base_rev": base_rev,
+        "fields": {"status": status},
+    }
+    [result] = client.push([op]).json()["results"]
+    return result["status"], result.get("code")

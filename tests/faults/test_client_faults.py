@@ -30,7 +30,6 @@ import datetime as dt
 import signal
 import sqlite3
 import subprocess
-import uuid
 
 from sqlmodel import select
 
@@ -53,7 +52,7 @@ from sync_server.blobs.models import Blob
 from sync_server.sync.models import Record, RecordVersion
 from sync_server.testing import COMPOUNDS, PASSWORD, SCOPES, ApiClient
 from tests.faults.conftest import ONCE
-from tests.faults.helpers import outbox_states, sync_in_turn
+from tests.faults.helpers import outbox_states, status_move, sync_in_turn
 from tests.faults.invariants import Snapshot, server_db, settle_and_check
 from tests.sync.conftest import FIELDCHECK, Laptop, big_jpeg
 
@@ -246,25 +245,6 @@ def reviewer_client(server, name: str) -> ApiClient:  # type: ignore[no-untyped-
     return client
 
 
-def status_move(
-    server, client: ApiClient, inspection_id: str, status: str
-) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
-    """Push a move of the inspection to ``status`` from its current head; (status, code)."""
-    with server_db(server) as sdb:
-        head = sdb.get(Record, ("inspection", inspection_id))
-        base_rev = head.head_rev
-    op = {
-        "op_id": str(uuid.uuid4()),  # a new decision each time, never a replay
-        "entity": "inspection",
-        "id": inspection_id,
-        "action": "update",
-        "base_rev": base_rev,
-        "fields": {"status": status},
-    }
-    [result] = client.push([op]).json()["results"]
-    return result["status"], result.get("code")
-
-
 def test_f23_disjoint_fields_merge(clean_server, make_laptop):
     alice, bob = make_laptop("carol"), make_laptop("dave")
     inspection = shared_inspection(alice, bob, code="CG-03")
@@ -334,15 +314,7 @@ def test_f26_an_edit_after_a_colleague_submitted(clean_server, make_laptop):
     inspection = shared_inspection(alice, code="CG-04")
     colleague = ApiClient(clean_server.url)
     colleague.login("carol", PASSWORD, "f26-colleague")
-    submit = {
-        "op_id": "f26-submit-" + inspection[:8],
-        "entity": "inspection",
-        "id": inspection,
-        "action": "update",
-        "base_rev": 1,
-        "fields": {"status": "submitted"},
-    }
-    assert colleague.push([submit]).json()["results"][0]["status"] == "applied"
+    assert status_move(clean_server, colleague, inspection, "submitted") == ("applied", None)
     alice.answer(inspection, "1.1", {"entrances": 8, "guard_post": "fail"})
     before = Snapshot.take([alice])
     report = alice.sync()

@@ -1,5 +1,6 @@
 """Fixtures of the UI tests: the real app (real widgets, real store) on a fresh data folder
-per test, and helpers that drive it the way a user does."""
+per test, a real sync server on loopback per test module that asks for one, and helpers that
+drive the app the way a user does."""
 
 from __future__ import annotations
 
@@ -24,6 +25,12 @@ from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.ui.checklist_item import ChecklistItemWidget
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.main_window import MainWindow
+from fieldcheck.ui.sync_ui import SyncUi
+from tests.sync.conftest import FAST, Server, make_laptop, start_server
+
+#: ``make_laptop(user)``: a second inspector's laptop (its own data folder with the demo
+#: district) syncing with the module's ``server``, closed after the test.
+__all__ = ["make_laptop"]
 
 DEMO_COMPOUNDS = 27
 WAIT_MS = 5000
@@ -123,3 +130,20 @@ def start_app(qtbot: QtBot, data_paths) -> Iterator[Callable[..., RunningApp]]:
     yield start
     for app in started:
         app.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[Server]:
+    """A real ``fieldcheck-server`` on loopback, seeded like ``tests/sync``, for one module
+    (modules pick different compounds, so their tests do not see each other's records)."""
+    running = start_server(tmp_path_factory.mktemp("server"))
+    try:
+        yield running
+    finally:
+        running.process.stop()
+
+
+@pytest.fixture
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's sync retries quickly (its real back-off waits up to minutes)."""
+    monkeypatch.setattr(SyncUi, "http_config", FAST)

@@ -7,32 +7,25 @@ or the server's English message."""
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
 
 import pytest
 
-from fieldcheck import cli
 from fieldcheck.catalog import shipped_catalog
 from fieldcheck.domain.categories import Category
 from fieldcheck.domain.inspection import InspectionKind
-from fieldcheck.paths import DataPaths
 from fieldcheck.protocol.ops import Entity
 from fieldcheck.protocol.records import ENTITY_FIELDS
-from fieldcheck.store.database import Store
 from fieldcheck.ui.record_texts import REJECTIONS, field_label, rejection_reason, translate
 from sync_server.testing import PASSWORD, ApiClient
-from tests.sync.conftest import Laptop
+from tests.faults.helpers import status_move
 
-from . import test_sync_gui
 from .conftest import press_ok, type_text
-from .test_sync_gui import answer_entrances, sign_in, sync_now
+from .sync_steps import SYNC_MS, sign_in, sync_now
+from .test_sync_gui import answer_entrances
 
-#: The fixtures of the sync GUI tests: a real server on loopback, and fast retries.
-server = test_sync_gui.server
-fast_retries = test_sync_gui.fast_retries
+pytestmark = pytest.mark.usefixtures("fast_retries")
 
-SYNC_MS = 60_000
 SERVER_SOURCES = Path(__file__).resolve().parents[2] / "sync_server"
 #: Every internal field name a record can carry, and the keys of item 1.1's answer values.
 RAW_NAMES = {name for fields in ENTITY_FIELDS.values() for name in fields.model_fields} | {
@@ -68,20 +61,15 @@ def raw_names_in(texts: list[str]) -> set[str]:
     return (set(texts) | parts) & RAW_NAMES
 
 
-def conflict_on_entrances_and_note(start_app, server, tmp_path, language: str, code: str):  # type: ignore[no-untyped-def]
+def conflict_on_entrances_and_note(start_app, server, make_laptop, language: str, code: str):  # type: ignore[no-untyped-def]
     """The app and a second laptop (bob) both change item 1.1's entrances and its note."""
     app, inspection = signed_in(start_app, server, language, code)
     answer_entrances(app, 3)
     assert sync_now(app).error is None
-    root = tmp_path / "bob"
-    assert cli.main(["--data-dir", str(root), "demo", "--year", "2026"]) == 0
-    bob = Laptop(root, Store.open(DataPaths(root)), "bob", server.url)
-    try:
-        assert bob.sync().error is None
-        bob.answer(inspection, "1.1", {"entrances": 5}, note="东门有门岗")
-        assert bob.sync().error is None
-    finally:
-        bob.close()
+    bob = make_laptop("bob")
+    assert bob.sync().error is None
+    bob.answer(inspection, "1.1", {"entrances": 5}, note="东门有门岗")
+    assert bob.sync().error is None
     item = app.item(Category.SECURITY_FIRE, "1.1")
     item.editors["entrances"].spin.setValue(4)
     type_text(item.note_edit, "西门无门岗")
@@ -98,9 +86,9 @@ def conflict_on_entrances_and_note(start_app, server, tmp_path, language: str, c
     ],
 )
 def test_a_conflict_names_fields_and_changes_in_the_inspectors_words(
-    start_app, server, tmp_path, language, code, expected_labels, expected_changed, created
+    start_app, server, make_laptop, language, code, expected_labels, expected_changed, created
 ):
-    panel = conflict_on_entrances_and_note(start_app, server, tmp_path, language, code)
+    panel = conflict_on_entrances_and_note(start_app, server, make_laptop, language, code)
     assert panel.current().kind == "conflict"
     labels = column(panel.compare, 0)
     assert set(labels) == expected_labels
@@ -121,15 +109,7 @@ def locked_rejection(start_app, server, language: str, code: str):  # type: igno
     assert sync_now(app).error is None
     colleague = ApiClient(server.url)
     colleague.login("alice", PASSWORD, f"colleague-{code}")
-    submit = {
-        "op_id": str(uuid.uuid4()),
-        "entity": "inspection",
-        "id": inspection,
-        "action": "update",
-        "base_rev": 1,
-        "fields": {"status": "submitted"},
-    }
-    assert colleague.push([submit]).json()["results"][0]["status"] == "applied"
+    assert status_move(server, colleague, inspection, "submitted") == ("applied", None)
     answer_entrances(app, 8)
     assert sync_now(app).rejected == 1
     panel = open_panel(app)

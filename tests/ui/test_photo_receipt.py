@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from fieldcheck import cli
-from fieldcheck.paths import DataPaths
-from fieldcheck.store.database import Store
 from fieldcheck.sync import engine as engine_module
-from tests.sync.conftest import Laptop, start_server
+from tests.sync.conftest import Laptop
 
 from .photo_steps import corpus_file, open_photos, open_viewer
-from .test_sync_gui import sign_in, sync_now
+from .sync_steps import sign_in, sync_now
 
 from .conftest import press_ok  # isort: skip
 
@@ -24,43 +21,29 @@ ON_TIME = "Landscape_5.jpg"
 COMPOUND = {"en": "CG-04", "zh_CN": "CG-05"}
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    running = start_server(tmp_path_factory.mktemp("server"))
-    try:
-        yield running
-    finally:
-        running.process.stop()
-
-
-def colleague_sends(server, root, name: str, code: str, monkeypatch, days_off: int) -> None:  # type: ignore[no-untyped-def]
+def colleague_sends(bob: Laptop, name: str, code: str, monkeypatch, days_off: int) -> None:  # type: ignore[no-untyped-def]
     """Bob, on his own laptop, imports ``name`` into compound ``code`` and syncs with his
     clock ``days_off`` days behind."""
-    if not root.exists():
-        assert cli.main(["--data-dir", str(root), "demo", "--year", "2026"]) == 0
-    bob = Laptop(root, Store.open(DataPaths(root)), "bob", server.url)
     real = engine_module.timed
 
     def skewed(call):  # type: ignore[no-untyped-def]
         result, before, after = real(call)
         return result, before - days_off * 86400, after - days_off * 86400
 
-    try:
-        bob.import_photos([corpus_file(name)], code)
-        with monkeypatch.context() as patch:
-            patch.setattr(engine_module, "timed", skewed)
-            assert bob.sync().error is None
-    finally:
-        bob.close()
+    bob.import_photos([corpus_file(name)], code)
+    with monkeypatch.context() as patch:
+        patch.setattr(engine_module, "timed", skewed)
+        assert bob.sync().error is None
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_viewer_shows_the_server_receipt_and_a_skewed_clock(
-    start_app, server, tmp_path, monkeypatch, language
+    start_app, server, make_laptop, monkeypatch, language
 ):
     code = COMPOUND[language]
-    colleague_sends(server, tmp_path / "bob", SKEWED, code, monkeypatch, DAYS_OFF)
-    colleague_sends(server, tmp_path / "bob", ON_TIME, code, monkeypatch, 0)
+    bob = make_laptop("bob")
+    colleague_sends(bob, SKEWED, code, monkeypatch, DAYS_OFF)
+    colleague_sends(bob, ON_TIME, code, monkeypatch, 0)
     app = start_app(language)
     dialog = sign_in(app, server.url)
     with app.qtbot.waitSignal(app.window.sync.controller.sync_finished, timeout=60_000):

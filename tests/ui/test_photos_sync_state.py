@@ -25,31 +25,17 @@ from fieldcheck.ui.sync_marks import (
     WAITING,
     photo_sync_state,
 )
-from fieldcheck.ui.sync_ui import SyncUi
 from fieldcheck.ui.thumbnail_loader import ThumbnailLoader
-from tests.sync.conftest import FAST, start_server
 
 from .conftest import WAIT_MS
 from .photo_steps import import_folder, open_photos, photo_folder
+from .sync_steps import SYNC_MS, sign_in, sync_now
 from .test_photos_gallery import generated_photos
-from .test_sync_gui import SYNC_MS, sign_in, sync_now
+
+pytestmark = pytest.mark.usefixtures("fast_retries")
 
 #: A badge is 20 px across; its fill covers well over this many of them.
 BADGE_FILL_PIXELS = 80
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    running = start_server(tmp_path_factory.mktemp("server"))
-    try:
-        yield running
-    finally:
-        running.process.stop()
-
-
-@pytest.fixture(autouse=True)
-def fast_retries(monkeypatch):
-    monkeypatch.setattr(SyncUi, "http_config", FAST)
 
 
 def states(tab) -> dict[str, str]:

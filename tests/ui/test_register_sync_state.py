@@ -7,29 +7,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from fieldcheck import cli
 from fieldcheck.domain.register import IllegalStructure, StructureType
-from fieldcheck.paths import DataPaths
 from fieldcheck.store import register as register_store
-from fieldcheck.store.database import Store
 from fieldcheck.ui.structure_table import SYNC_STATE_ROLE, StructureColumn
 from sync_server.testing import COMPOUNDS
-from tests.sync.conftest import Laptop, start_server
 
 from .conftest import press_ok, type_text
-from .test_sync_gui import sign_in, sync_now
+from .sync_steps import sign_in, sync_now
 
 #: One compound per run: the server is the module's, and the app pulls every entry of one.
 CODE = {"en": "CG-03", "zh_CN": "CG-02"}
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    running = start_server(tmp_path_factory.mktemp("server"))
-    try:
-        yield running
-    finally:
-        running.process.stop()
 
 
 def add_structure(app, register, location: str) -> None:
@@ -55,7 +42,7 @@ def states(register) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_register_entries_show_their_sync_state(start_app, server, tmp_path, language):
+def test_register_entries_show_their_sync_state(start_app, server, make_laptop, language):
     app = start_app(language)
     app.open_compound(CODE[language])
     register = app.page.register
@@ -68,24 +55,19 @@ def test_register_entries_show_their_sync_state(start_app, server, tmp_path, lan
     assert mark.data(Qt.ItemDataRole.ToolTipRole) == waiting
 
     # A colleague records another entry in the same compound and syncs first.
-    root = tmp_path / "bob"
-    assert cli.main(["--data-dir", str(root), "demo", "--year", "2026"]) == 0
-    bob = Laptop(root, Store.open(DataPaths(root)), "bob", server.url)
-    try:
-        with bob.store.write() as db:
-            register_store.save_structure(
-                db,
-                IllegalStructure(
-                    id="",
-                    compound_id=COMPOUNDS[CODE[language]],
-                    location=f"{language} 鲍勃记录的棚",
-                    type=StructureType.MAKESHIFT_SHED,
-                    area_m2=8,
-                ),
-            )
-        assert bob.sync().error is None
-    finally:
-        bob.close()
+    bob = make_laptop("bob")
+    with bob.store.write() as db:
+        register_store.save_structure(
+            db,
+            IllegalStructure(
+                id="",
+                compound_id=COMPOUNDS[CODE[language]],
+                location=f"{language} 鲍勃记录的棚",
+                type=StructureType.MAKESHIFT_SHED,
+                area_m2=8,
+            ),
+        )
+    assert bob.sync().error is None
 
     dialog = sign_in(app, server.url)
     with app.qtbot.waitSignal(app.window.sync.controller.sync_finished, timeout=60_000):

@@ -15,14 +15,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox
 from sqlmodel import select
 
-from fieldcheck import cli
 from fieldcheck.domain.categories import Category
 from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.domain.photo import Phase, PhotoTarget
 from fieldcheck.importing import import_photos
-from fieldcheck.paths import DataPaths
 from fieldcheck.store import inspections
-from fieldcheck.store.database import Store
 from fieldcheck.store.sync_state import meta
 from fieldcheck.store.tables import OutboxRow, RetractionRow
 from fieldcheck.sync.credentials import TokenStore
@@ -32,51 +29,14 @@ from fieldcheck.ui.compound_table import SYNC_STATE_ROLE, CompoundColumn
 from fieldcheck.ui.item_sync_marks import MARK_NAME
 from fieldcheck.ui.ops import Changes
 from fieldcheck.ui.sync_controller import BACKOFF_BASE_MS, INTERVAL_MS
-from fieldcheck.ui.sync_ui import SyncUi
 from sync_server.testing import COMPOUNDS, PASSWORD
 from tests.faults.proxy import UPSTREAM, FaultProxy, Toxic
-from tests.sync.conftest import FAST, Laptop, big_jpeg, start_server
+from tests.sync.conftest import big_jpeg
 
-from .conftest import press_ok, type_text
+from .conftest import press_ok
+from .sync_steps import SYNC_MS, sign_in, sync_now
 
-SYNC_MS = 60_000
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    running = start_server(tmp_path_factory.mktemp("server"))
-    try:
-        yield running
-    finally:
-        running.process.stop()
-
-
-@pytest.fixture(autouse=True)
-def fast_retries(monkeypatch):
-    monkeypatch.setattr(SyncUi, "http_config", FAST)
-
-
-def sign_in(app, url: str, user: str = "alice", password: str = PASSWORD):
-    """Sign in through Sync → Sign in…; returns the dialog."""
-    app.window.sync.sign_in_action.trigger()
-    dialog = app.window.sync.sign_in_dialog
-    assert dialog.isVisible()
-    for edit, text in (
-        (dialog.server_edit, url),
-        (dialog.user_edit, user),
-        (dialog.password_edit, password),
-    ):
-        edit.clear()
-        type_text(edit, text)
-    return dialog
-
-
-def sync_now(app):
-    controller = app.window.sync.controller
-    with app.qtbot.waitSignal(controller.sync_finished, timeout=SYNC_MS) as done:
-        app.window.sync.status.sync_button.click()
-    app.settle()
-    return done.args[0]
+pytestmark = pytest.mark.usefixtures("fast_retries")
 
 
 def answer_entrances(app, count: int) -> None:
@@ -160,7 +120,7 @@ def test_wrong_password_is_named_and_keeps_everything(start_app, server):
     assert "cannot be reached" in dialog.error.text()
 
 
-def test_a_conflict_from_a_second_laptop_is_shown_and_resolved(start_app, server, tmp_path):
+def test_a_conflict_from_a_second_laptop_is_shown_and_resolved(start_app, server, make_laptop):
     app = start_app()
     with app.qtbot.waitSignal(app.window.sync.controller.sync_finished, timeout=SYNC_MS):
         press_ok(sign_in(app, server.url))
@@ -169,15 +129,10 @@ def test_a_conflict_from_a_second_laptop_is_shown_and_resolved(start_app, server
     answer_entrances(app, 3)
     assert sync_now(app).error is None
 
-    root = tmp_path / "bob"
-    assert cli.main(["--data-dir", str(root), "demo", "--year", "2026"]) == 0
-    bob = Laptop(root, Store.open(DataPaths(root)), "bob", server.url)
-    try:
-        assert bob.sync().error is None
-        bob.answer(inspection, "1.1", {"entrances": 5})
-        assert bob.sync().error is None
-    finally:
-        bob.close()
+    bob = make_laptop("bob")
+    assert bob.sync().error is None
+    bob.answer(inspection, "1.1", {"entrances": 5})
+    assert bob.sync().error is None
 
     answer_entrances(app, 4)
     report = sync_now(app)
