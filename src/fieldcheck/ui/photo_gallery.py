@@ -32,16 +32,16 @@ from fieldcheck.ui.ops import Changes, Generation
 from fieldcheck.ui.photo_compare import CompareDialog, open_compare_dialog
 from fieldcheck.ui.photo_drop import PhotoDropFilter
 from fieldcheck.ui.photo_gallery_model import PhotoGalleryModel
-from fieldcheck.ui.photo_import_dialog import (
-    ImportPhotosDialog,
+from fieldcheck.ui.photo_import_dialog import ImportPhotosDialog
+from fieldcheck.ui.photo_import_panel import PhotoImportPanel
+from fieldcheck.ui.photo_sync_badge import PhotoSyncDelegate
+from fieldcheck.ui.photo_target_form import (
     fill_category_combo,
     fill_item_combo,
     item_combo,
     phase_combo,
     retranslate_phases,
 )
-from fieldcheck.ui.photo_import_panel import PhotoImportPanel
-from fieldcheck.ui.photo_sync_badge import PhotoSyncDelegate
 from fieldcheck.ui.photo_viewer import PhotoViewerDialog
 from fieldcheck.ui.photo_viewpoints import AfterPhotoFlow, load_pairs, pairs_for
 from fieldcheck.ui.sync_marks import photo_sync_states

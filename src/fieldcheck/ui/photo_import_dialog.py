@@ -9,25 +9,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from fieldcheck.domain.categories import Category
 from fieldcheck.domain.checklist import ChecklistTemplate
 from fieldcheck.domain.photo import Phase, PhotoTarget
 from fieldcheck.ui.form_parts import error_label, ok_cancel_buttons
 from fieldcheck.ui.i18n import RetranslateOnLanguageChange
-from fieldcheck.ui.photo_texts import phase_label
+from fieldcheck.ui.photo_target_form import PhotoTargetFields
 
 IMAGE_FILTER = "*.jpg *.jpeg *.png *.heic *.heif *.tif *.tiff"
 
@@ -36,56 +33,6 @@ IMAGE_FILTER = "*.jpg *.jpeg *.png *.heic *.heif *.tif *.tiff"
 class ImportRequest:
     paths: tuple[Path, ...]
     target: PhotoTarget
-
-
-def phase_combo(*, with_all: bool) -> QComboBox:
-    """A combo of the four phases (data: the phase value), after "all" (data "") if asked;
-    the texts come with ``retranslate_phases``."""
-    combo = QComboBox()
-    for value in ([""] if with_all else []) + [phase.value for phase in Phase]:
-        combo.addItem("", value)
-    return combo
-
-
-def retranslate_phases(combo: QComboBox) -> None:
-    for row in range(combo.count()):
-        value = combo.itemData(row)
-        if value:
-            combo.setItemText(row, phase_label(Phase(value)))
-
-
-def item_combo(min_characters: int) -> QComboBox:
-    combo = QComboBox()
-    combo.setMinimumContentsLength(min_characters)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    return combo
-
-
-def fill_category_combo(combo: QComboBox, language: str, none_text: str) -> None:
-    """``none_text`` first (data ""), then the five categories (data: their code)."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItem(none_text, "")
-    for category in Category:
-        combo.addItem(f"{category.value}. {category.label.get(language)}", category.value)
-    combo.setCurrentIndex(max(0, combo.findData(current)))
-    combo.blockSignals(False)
-
-
-def fill_item_combo(
-    combo: QComboBox, template: ChecklistTemplate, category: str, language: str, none_text: str
-) -> None:
-    """``none_text`` first (data ""), then the template's items of ``category``."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItem(none_text, "")
-    if category:
-        for item in template.items_in(Category(category)):
-            combo.addItem(f"{item.code} {item.label.get(language)}", item.code)
-    combo.setCurrentIndex(max(0, combo.findData(current)))
-    combo.blockSignals(False)
 
 
 class ImportPhotosDialog(RetranslateOnLanguageChange, QDialog):
@@ -99,8 +46,6 @@ class ImportPhotosDialog(RetranslateOnLanguageChange, QDialog):
     ):
         super().__init__(parent)
         self._compound_id = compound_id
-        self._template = template
-        self._language = language  # the UI language now, for the bilingual labels
         self.paths: list[Path] = []
 
         self.path_list = QListWidget()
@@ -108,12 +53,7 @@ class ImportPhotosDialog(RetranslateOnLanguageChange, QDialog):
         self.folder_button = QPushButton()
         self.files_button.clicked.connect(self.add_files)
         self.folder_button.clicked.connect(self.add_folder)
-        self.phase_combo = phase_combo(with_all=False)
-        self.category_combo = QComboBox()
-        self.item_combo = item_combo(30)
-        self.inspector_edit = QLineEdit(inspector)
         self.error_label = error_label()
-        self.category_combo.currentIndexChanged.connect(lambda _i: self._fill_items())
 
         pick = QHBoxLayout()
         pick.addWidget(self.files_button)
@@ -121,14 +61,9 @@ class ImportPhotosDialog(RetranslateOnLanguageChange, QDialog):
         pick.addStretch(1)
         self.form = QFormLayout()
         self.files_label = QLabel()
-        self.phase_label = QLabel()
-        self.category_label = QLabel()
-        self.item_label = QLabel()
-        self.inspector_label = QLabel()
-        self.form.addRow(self.phase_label, self.phase_combo)
-        self.form.addRow(self.category_label, self.category_combo)
-        self.form.addRow(self.item_label, self.item_combo)
-        self.form.addRow(self.inspector_label, self.inspector_edit)
+        self.fields = PhotoTargetFields(self.form, template, language, inspector, self)
+        self.phase_combo, self.category_combo = self.fields.phase_combo, self.fields.category_combo
+        self.item_combo, self.inspector_edit = self.fields.item_combo, self.fields.inspector_edit
         self.buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.files_label)
@@ -167,21 +102,10 @@ class ImportPhotosDialog(RetranslateOnLanguageChange, QDialog):
         self.error_label.clear()
 
     def set_target(self, phase: Phase | None, category: str = "", item_code: str = "") -> None:
-        if phase is not None:
-            self.phase_combo.setCurrentIndex(self.phase_combo.findData(phase.value))
-        self.category_combo.setCurrentIndex(max(0, self.category_combo.findData(category)))
-        self._fill_items()
-        self.item_combo.setCurrentIndex(max(0, self.item_combo.findData(item_code)))
+        self.fields.set_target(phase, category, item_code)
 
     def request(self) -> ImportRequest:
-        target = PhotoTarget(
-            compound_id=self._compound_id,
-            phase=Phase(self.phase_combo.currentData()),
-            category=self.category_combo.currentData() or "",
-            item_code=self.item_combo.currentData() or "",
-            inspector=self.inspector_edit.text().strip(),
-        )
-        return ImportRequest(tuple(self.paths), target)
+        return ImportRequest(tuple(self.paths), self.fields.target(self._compound_id))
 
     def accept(self) -> None:
         if not self.paths:
@@ -194,17 +118,4 @@ class ImportPhotosDialog(RetranslateOnLanguageChange, QDialog):
         self.files_label.setText(self.tr("Files and folders (folders are read with subfolders):"))
         self.files_button.setText(self.tr("Add files…"))
         self.folder_button.setText(self.tr("Add folder…"))
-        self.phase_label.setText(self.tr("Phase:"))
-        self.category_label.setText(self.tr("Category:"))
-        self.item_label.setText(self.tr("Checklist item:"))
-        self.inspector_label.setText(self.tr("Inspector:"))
-        self.buttons.button(self.buttons.StandardButton.Ok).setText(self.tr("Import"))
-        retranslate_phases(self.phase_combo)
-        fill_category_combo(self.category_combo, self._language(), self.tr("(none)"))
-        self._fill_items()
-
-    def _fill_items(self) -> None:
-        category = self.category_combo.currentData() or ""
-        none = self.tr("(none)")
-        fill_item_combo(self.item_combo, self._template, category, self._language(), none)
-        self.item_combo.setEnabled(bool(category))
+        self.fields.retranslate()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -26,13 +25,7 @@ from fieldcheck.store import plan
 from fieldcheck.ui.form_parts import error_label, ok_cancel_buttons
 from fieldcheck.ui.i18n import RetranslateOnLanguageChange
 from fieldcheck.ui.ops import Generation, OpRunner
-from fieldcheck.ui.photo_import_dialog import (
-    fill_category_combo,
-    fill_item_combo,
-    item_combo,
-    phase_combo,
-    retranslate_phases,
-)
+from fieldcheck.ui.photo_target_form import PhotoTargetFields
 
 
 def compound_combo() -> QComboBox:
@@ -67,30 +60,21 @@ class AttachRecoveredDialog(RetranslateOnLanguageChange, QDialog):
     ):
         super().__init__(parent)
         self._count = count
-        self._template = template
-        self._language = language
         self._wanted_compound = compound_id
         self._generation = Generation()
 
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.compound_combo = compound_combo()
-        self.phase_combo = phase_combo(with_all=False)
-        self.category_combo = QComboBox()
-        self.item_combo = item_combo(30)
-        self.inspector_edit = QLineEdit(inspector)
         self.error_label = error_label()
-        self.category_combo.currentIndexChanged.connect(lambda _i: self._fill_items())
         self.compound_combo.editTextChanged.connect(lambda _t: self.error_label.clear())
 
-        self.compound_label, self.phase_label = QLabel(), QLabel()
-        self.category_label, self.item_label, self.inspector_label = QLabel(), QLabel(), QLabel()
+        self.compound_label = QLabel()
         form = QFormLayout()
         form.addRow(self.compound_label, self.compound_combo)
-        form.addRow(self.phase_label, self.phase_combo)
-        form.addRow(self.category_label, self.category_combo)
-        form.addRow(self.item_label, self.item_combo)
-        form.addRow(self.inspector_label, self.inspector_edit)
+        self.fields = PhotoTargetFields(form, template, language, inspector, self)
+        self.phase_combo, self.category_combo = self.fields.phase_combo, self.fields.category_combo
+        self.item_combo, self.inspector_edit = self.fields.item_combo, self.fields.inspector_edit
         self.buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
@@ -119,19 +103,10 @@ class AttachRecoveredDialog(RetranslateOnLanguageChange, QDialog):
         return combo.itemData(row) if row >= 0 else ""
 
     def set_target(self, phase: Phase, category: str = "", item_code: str = "") -> None:
-        self.phase_combo.setCurrentIndex(self.phase_combo.findData(phase.value))
-        self.category_combo.setCurrentIndex(max(0, self.category_combo.findData(category)))
-        self._fill_items()
-        self.item_combo.setCurrentIndex(max(0, self.item_combo.findData(item_code)))
+        self.fields.set_target(phase, category, item_code)
 
     def request(self) -> PhotoTarget:
-        return PhotoTarget(
-            compound_id=self.compound_id(),
-            phase=Phase(self.phase_combo.currentData()),
-            category=self.category_combo.currentData() or "",
-            item_code=self.item_combo.currentData() or "",
-            inspector=self.inspector_edit.text().strip(),
-        )
+        return self.fields.target(self.compound_id())
 
     def accept(self) -> None:
         if not self.compound_id():
@@ -155,17 +130,4 @@ class AttachRecoveredDialog(RetranslateOnLanguageChange, QDialog):
         )
         self.compound_label.setText(self.tr("Compound:"))
         self.compound_combo.lineEdit().setPlaceholderText(self.tr("Type a code or a name"))
-        self.phase_label.setText(self.tr("Phase:"))
-        self.category_label.setText(self.tr("Category:"))
-        self.item_label.setText(self.tr("Checklist item:"))
-        self.inspector_label.setText(self.tr("Inspector:"))
-        self.buttons.button(self.buttons.StandardButton.Ok).setText(self.tr("Attach"))
-        retranslate_phases(self.phase_combo)
-        fill_category_combo(self.category_combo, self._language(), self.tr("(none)"))
-        self._fill_items()
-
-    def _fill_items(self) -> None:
-        category = self.category_combo.currentData() or ""
-        none = self.tr("(none)")
-        fill_item_combo(self.item_combo, self._template, category, self._language(), none)
-        self.item_combo.setEnabled(bool(category))
+        self.fields.retranslate()

@@ -89,30 +89,6 @@
         <source>Type a code or a name</source>
         <translation>输入小区编号或名称</translation>
     </message>
-    <message>
-        <source>Phase:</source>
-        <translation>阶段：</translation>
-    </message>
-    <message>
-        <source>Category:</source>
-        <translation>类别：</translation>
-    </message>
-    <message>
-        <source>Checklist item:</source>
-        <translation>检查项：</translation>
-    </message>
-    <message>
-        <source>Inspector:</source>
-        <translation>检查人：</translation>
-    </message>
-    <message>
-        <source>Attach</source>
-        <translation>归入</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
 </context>
 <context>
     <name>AttentionDialog</name>
@@ -650,30 +626,6 @@
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
-    <message>
-        <source>Phase:</source>
-        <translation>阶段：</translation>
-    </message>
-    <message>
-        <source>Category:</source>
-        <translation>类别：</translation>
-    </message>
-    <message>
-        <source>Checklist item:</source>
-        <translation>检查项：</translation>
-    </message>
-    <message>
-        <source>Inspector:</source>
-        <translation>检查人：</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1103,6 +1055,29 @@ Data folder: {folder}</source>
     <message>
         <source>entered by hand</source>
         <translation>手工录入</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoTargetFields</name>
+    <message>
+        <source>Phase:</source>
+        <translation>阶段：</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Checklist item:</source>
+        <translation>检查项：</translation>
+    </message>
+    <message>
+        <source>Inspector:</source>
+        <translation>检查人：</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
 </context>
 <context>
