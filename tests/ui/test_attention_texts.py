@@ -168,6 +168,8 @@ def test_a_rejected_inspection_shows_its_values_translated(
     assert rows[field_label("inspection", "compound_id")].startswith(f"{code} ")  # not its id
     kind = rows[field_label("inspection", "kind")]
     assert kind == InspectionKind.BASELINE_SURVEY.label.get(language)
+    checklist = shipped_catalog().latest()
+    assert rows[field_label("inspection", "template_id")] == checklist.title.get(language)
     # named by compound, kind and date in the list and the title, not by the start of its id
     named = f"{code} {kind} {rows[field_label('inspection', 'started_on')]}"
     assert named in panel.list.currentItem().text()

@@ -440,10 +440,21 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
         return key if key is not None else field_label(item.entity, name)
 
     def _value(self, item: AttentionItem, place: Place, value: Any) -> str:
-        """A value as read: a compound by its code and name, a choice by its label."""
+        """A value as read: a compound by its code and name, a checklist by its title, a
+        choice by its label."""
         if place == ("compound_id", None) and value in self.data.compounds:
             return self.data.compounds[value]
+        if place == ("template_id", None):
+            return self._template_title(str(value))
         return value_text(self._options(item, place), value)
+
+    def _template_title(self, template_id: str) -> str:
+        """A checklist by its title (of the laptop's latest version of it), else its id."""
+        try:
+            template = self.context.catalog.latest(template_id)
+        except FieldcheckError:
+            return template_id
+        return template.title.get(self.context.language)
 
     def _options(self, item: AttentionItem, place: Place) -> list[tuple[Any, str]]:
         """(value, label) of a choice, pass/fail, enum or yes/no field; empty for free
