@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from fieldcheck.domain import demo
-from fieldcheck.domain.compound import Compound, SubDistrict
+from fieldcheck.domain.compound import DEFAULT_DISTRICT_NAME, FACT_FIELDS, Compound, SubDistrict
 from fieldcheck.domain.ids import fixed_id
 from fieldcheck.export.plan_list import PlanRow
 from fieldcheck.protocol.auth import Role
@@ -28,22 +28,8 @@ from sync_server.sync.models import Record
 from sync_server.sync.service import push_ops
 from sync_server.timeutil import utcnow
 
-#: The district a plan list's sub-districts belong to when none is known yet (as the laptop).
-DEFAULT_DISTRICT_NAME = "本区"
 #: The identity plan changes made on the server are recorded under.
 SERVER_DEVICE = "fieldcheck-server"
-
-_FACTS = (
-    "code",
-    "name",
-    "address",
-    "sub_district_id",
-    "year_built",
-    "floor_area_m2",
-    "buildings",
-    "households",
-    "plan_year",
-)
 
 
 def server_admin() -> Principal:
@@ -70,7 +56,7 @@ class PlanSummary:
 
 def compound_fields(compound: Compound) -> dict[str, Any]:
     """A compound as the laptop's snapshot carries it."""
-    fields = {f: getattr(compound, f) for f in _FACTS}
+    fields = {f: getattr(compound, f) for f in FACT_FIELDS}
     return {**fields, "management": compound.management.value, "stage": compound.stage.value}
 
 

@@ -2,22 +2,9 @@
 database it cannot use."""
 
 import json
-import os
-import subprocess
-import sys
 
 from fieldcheck.domain.demo import demo_compounds
-
-
-def fieldcheck(data_dir, *args):
-    env = {**os.environ, "FIELDCHECK_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "fieldcheck.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+from tests.commands import fieldcheck
 
 
 def test_demo_seeds_27_compounds_with_fixed_ids_once(tmp_path):

@@ -3,13 +3,12 @@ bad rows are reported by row number and reason, and a bad file imports nothing."
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+
+from tests.commands import fieldcheck
 
 HEADING_EN = ["code", "name", "address", "sub_district", "year_built", "floor_area_m2",
               "buildings", "households", "management", "plan_year"]  # fmt: skip
@@ -20,17 +19,6 @@ GOOD_ROWS = [
     ["LC-02", "老城二院", "老城路2号", "老城街道", 1991, "31,500.5", 8, 402, "无物业管理", 2027],
     ["XG-01", "新港小区", "新港路9号", "新港街道", 2003, 41000, 10, 560, "professional", 2027],
 ]
-
-
-def fieldcheck(data_dir, *args):
-    env = {**os.environ, "FIELDCHECK_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "fieldcheck.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
 
 
 def write_csv(path: Path, heading, rows, encoding="utf-8"):

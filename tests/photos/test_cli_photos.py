@@ -4,21 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
-import subprocess
-import sys
 
-
-def fieldcheck(data_dir, *args):
-    env = {**os.environ, "FIELDCHECK_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "fieldcheck.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+from tests.commands import fieldcheck
 
 
 def test_json_lines_and_exit_statuses(demo_store, data_paths, corpus, tmp_path, jpeg, put):

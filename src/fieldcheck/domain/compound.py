@@ -51,6 +51,23 @@ class SubDistrict:
     name: str
 
 
+#: The district a plan list's sub-districts belong to when none is named (laptop and server).
+DEFAULT_DISTRICT_NAME = "本区"
+#: The plain facts of a compound as the plan lists them (the store and the server copy these
+#: between a ``Compound`` and their rows; management, stage and schedule are kept apart).
+FACT_FIELDS = (
+    "code",
+    "name",
+    "address",
+    "sub_district_id",
+    "year_built",
+    "floor_area_m2",
+    "buildings",
+    "households",
+    "plan_year",
+)
+
+
 @dataclass(frozen=True)
 class Compound:
     """A residential compound in the renovation plan, with its programme stage and schedule."""

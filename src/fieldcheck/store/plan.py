@@ -8,6 +8,8 @@ from collections import defaultdict
 from sqlmodel import Session, col, func, select
 
 from fieldcheck.domain.compound import (
+    DEFAULT_DISTRICT_NAME,
+    FACT_FIELDS,
     Compound,
     District,
     ManagementStatus,
@@ -26,20 +28,6 @@ from fieldcheck.store.tables import (
     IllegalStructureRow,
     StageChangeRow,
     SubDistrictRow,
-)
-
-DEFAULT_DISTRICT_NAME = "本区"
-
-_FACT_FIELDS = (
-    "code",
-    "name",
-    "address",
-    "sub_district_id",
-    "year_built",
-    "floor_area_m2",
-    "buildings",
-    "households",
-    "plan_year",
 )
 
 
@@ -75,7 +63,7 @@ def save_plan(
                 id=compound.id,
                 management=compound.management.value,
                 stage=compound.stage.value,
-                **{f: getattr(compound, f) for f in _FACT_FIELDS},
+                **{f: getattr(compound, f) for f in FACT_FIELDS},
             )
             save(row, "create")
             for dates in compound.schedule:
@@ -90,7 +78,7 @@ def save_plan(
             created += 1
             continue
         changes = {
-            f: getattr(compound, f) for f in _FACT_FIELDS if getattr(row, f) != getattr(compound, f)
+            f: getattr(compound, f) for f in FACT_FIELDS if getattr(row, f) != getattr(compound, f)
         }
         if row.management != compound.management.value:
             changes["management"] = compound.management.value
@@ -133,7 +121,7 @@ def _to_compound(row: CompoundRow, schedule: list[StageDates]) -> Compound:
         management=ManagementStatus(row.management),
         stage=Stage(row.stage),
         schedule=tuple(schedule),
-        **{f: getattr(row, f) for f in _FACT_FIELDS},
+        **{f: getattr(row, f) for f in FACT_FIELDS},
     )
 
 
