@@ -360,3 +360,22 @@ def test_the_photos_tab_switches_language_live(start_app, tmp_path, monkeypatch)
     assert texts() == ("Photos", "All phases", "Before", "Photos: 1", "Imported")
     app.window.switch_language(CHINESE)
     app.qtbot.waitUntil(lambda: texts() == ("照片", "全部阶段", "整改前", "照片：1 张", "已导入"))
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_filters_stay_narrow_and_their_lists_show_whole_names(start_app, language):
+    """The filter row leaves the compound list its room; a category's or item's whole name
+    still shows when the list drops down."""
+    app = start_app(language)
+    tab = open_photos(app)
+    combo = tab.category_filter
+    combo.setCurrentIndex(combo.findData(Category.ENVIRONMENT_FACADE.value))
+    app.settle()
+    for filter_combo in (tab.category_filter, tab.item_filter):
+        metrics = filter_combo.view().fontMetrics()
+        longest = max(
+            metrics.horizontalAdvance(filter_combo.itemText(i)) for i in range(filter_combo.count())
+        )
+        assert filter_combo.width() < longest  # narrow in the row…
+        assert filter_combo.view().minimumWidth() >= longest  # …whole in the drop-down
+    assert app.window.compound_list.width() >= 600

@@ -10,7 +10,6 @@ from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -75,8 +74,8 @@ class PhotosTab(AppView):
         self.import_button.clicked.connect(lambda: self.open_import_dialog())
         self.phase_label, self.category_label, self.item_label = QLabel(), QLabel(), QLabel()
         self.phase_filter = phase_combo(with_all=True)
-        self.category_filter = QComboBox()
-        self.item_filter = item_combo(18)
+        self.category_filter = item_combo(12)  # narrow; the popup shows the whole names
+        self.item_filter = item_combo(12)
         self.count_label = QLabel()
         self.error_label = error_label()
         self.phase_filter.currentIndexChanged.connect(lambda _i: self.reload())

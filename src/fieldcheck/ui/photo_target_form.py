@@ -32,6 +32,8 @@ def retranslate_phases(combo: QComboBox) -> None:
 
 
 def item_combo(min_characters: int) -> QComboBox:
+    """A combo about ``min_characters`` wide whatever its texts; its popup is as wide as the
+    longest text (``fit_popup``)."""
     combo = QComboBox()
     combo.setMinimumContentsLength(min_characters)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -48,6 +50,7 @@ def fill_category_combo(combo: QComboBox, language: str, none_text: str) -> None
         combo.addItem(f"{category.value}. {category.label.get(language)}", category.value)
     combo.setCurrentIndex(max(0, combo.findData(current)))
     combo.blockSignals(False)
+    fit_popup(combo)
 
 
 def fill_item_combo(
@@ -63,6 +66,17 @@ def fill_item_combo(
             combo.addItem(f"{item.code} {item.label.get(language)}", item.code)
     combo.setCurrentIndex(max(0, combo.findData(current)))
     combo.blockSignals(False)
+    fit_popup(combo)
+
+
+def fit_popup(combo: QComboBox) -> None:
+    """Let the popup list grow to the longest text, however narrow the combo is."""
+    view = combo.view()
+    metrics = view.fontMetrics()
+    texts = (combo.itemText(row) for row in range(combo.count()))
+    widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+    room = 2 * metrics.averageCharWidth() + view.verticalScrollBar().sizeHint().width()
+    view.setMinimumWidth(widest + room)
 
 
 class PhotoTargetFields(QObject):
