@@ -4,6 +4,9 @@ Exit status: 0 done, 1 the input was refused (the message says why), 2 usage err
 data directory cannot be used (for ``import-photos``: the disk filled up and the import
 stopped; what was imported before stays). ``sync``: 0 clean, 1 conflicts or rejected changes
 wait, 2 the server could not be reached or refused the sign-in.
+
+Every line for people is in the user's language (``--language`` or the locale: see
+``cli_text``); ``--json`` output, codes and exit statuses are the same in every language.
 """
 
 from __future__ import annotations
@@ -18,11 +21,29 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from fieldcheck.cli_messages import (
+    error_text,
+    fail,
+    plan_error_text,
+    problem_text,
+    refusal_text,
+    stopped_text,
+)
+from fieldcheck.cli_text import (
+    ENGLISH,
+    LANGUAGES,
+    N_,
+    _,
+    choose_language,
+    language,
+    ngettext,
+    use_language,
+)
 from fieldcheck.domain import demo
 from fieldcheck.domain.compound import Compound, SubDistrict
 from fieldcheck.domain.errors import FieldcheckError, PlanImportError
 from fieldcheck.domain.photo import Phase, PhotoTarget
-from fieldcheck.domain.stages import next_deadline
+from fieldcheck.domain.stages import Stage, next_deadline
 from fieldcheck.export.plan_list import read_plan_file
 from fieldcheck.importing import ImportOutcome, ImportStatus, import_photos
 from fieldcheck.paths import DATA_DIR_ENV, DataPaths, resolve_data_dir
@@ -35,44 +56,63 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line, its help in the language in use (call ``use_language`` first)."""
     parser = argparse.ArgumentParser(
         prog="fieldcheck",
-        description="Field inspections and before/after evidence for old-compound renovation. "
-        "Without a command, the desktop app starts.",
+        description=_(
+            "Field inspections and before/after evidence for old-compound renovation. "
+            "Without a command, the desktop app starts."
+        ),
     )
     parser.add_argument(
-        "--data-dir", help=f"where the laptop's data lives (default: ${DATA_DIR_ENV} or the "
-        "platform's user data folder)"
-    )  # fmt: skip
-    parser.add_argument("--language", choices=["zh_CN", "en"], help="language of the app")
+        "--data-dir",
+        help=_(
+            "where the laptop's data lives (default: ${variable} or the platform's user data "
+            "folder)"
+        ).format(variable=DATA_DIR_ENV),
+    )
+    parser.add_argument(
+        "--language", choices=LANGUAGES, help=_("language of the app and of the commands")
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo_cmd = commands.add_parser("demo", help="seed the demo district (27 compounds)")
-    demo_cmd.add_argument("--year", type=int, default=dt.date.today().year, help="plan year")
+    demo_cmd = commands.add_parser("demo", help=_("seed the demo district (27 compounds)"))
+    demo_cmd.add_argument("--year", type=int, default=dt.date.today().year, help=_("plan year"))
 
-    compounds = commands.add_parser("compounds", help="the compounds of the renovation plan")
+    compounds = commands.add_parser("compounds", help=_("the compounds of the renovation plan"))
     compound_cmds = compounds.add_subparsers(dest="compound_command", metavar="ACTION")
-    importer = compound_cmds.add_parser("import", help="load the plan list from CSV or XLSX")
+    importer = compound_cmds.add_parser("import", help=_("load the plan list from CSV or XLSX"))
     importer.add_argument("file", type=Path)
-    lister = compound_cmds.add_parser("list", help="print the compounds")
-    lister.add_argument("--json", action="store_true", help="one JSON array")
+    lister = compound_cmds.add_parser("list", help=_("print the compounds"))
+    lister.add_argument("--json", action="store_true", help=_("one JSON array"))
 
     photos = commands.add_parser(
-        "import-photos", help="import photo files and folders (recursively) as evidence"
+        "import-photos", help=_("import photo files and folders (recursively) as evidence")
     )
-    photos.add_argument("--compound", required=True, help="compound id or code")
-    photos.add_argument("--category", default="", help="renovation category code (1..5)")
-    photos.add_argument("--item", default="", help="checklist item code")
+    photos.add_argument("--compound", required=True, help=_("compound id or code"))
+    photos.add_argument("--category", default="", help=_("renovation category code (1..5)"))
+    photos.add_argument("--item", default="", help=_("checklist item code"))
     photos.add_argument("--phase", required=True, choices=[p.value for p in Phase])
-    photos.add_argument("--inspector", default=None, help="who took them (default: you)")
-    photos.add_argument("--json", action="store_true", help="one JSON object per file a line")
+    photos.add_argument("--inspector", default=None, help=_("who took them (default: you)"))
+    photos.add_argument("--json", action="store_true", help=_("one JSON object per file a line"))
     photos.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     sync_command.add_parser(commands)
     return parser
 
 
+def asked_language(argv: Sequence[str]) -> str | None:
+    """The ``--language`` of ``argv``, read before the full parser (whose help it translates)
+    exists; the full parser checks the value."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--language")
+    known, _rest = early.parse_known_args(argv)
+    return known.language  # type: ignore[no-any-return]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    use_language(choose_language(asked_language(argv)))
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -80,11 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args.data_dir, args.language)
     if args.command == "compounds" and args.compound_command is None:
-        parser.parse_args([*(argv or sys.argv[1:]), "--help"])
+        parser.parse_args([*argv, "--help"])
     try:
         store = Store.open(DataPaths(resolve_data_dir(args.data_dir)))
     except FieldcheckError as exc:
-        print(f"fieldcheck: {exc}", file=sys.stderr)
+        fail(error_text(exc))
         return EXIT_USAGE
     try:
         if args.command == "demo":
@@ -110,9 +150,15 @@ def seed_demo(store: Store, year: int) -> int:
             compounds,
             record_changes=False,
         )
+    added = ngettext(
+        "demo district {district}: {count} compound added, {existing} already there",
+        "demo district {district}: {count} compounds added, {existing} already there",
+        created,
+    )
     print(
-        f"demo district {demo.DEMO_DISTRICT.name}: {created} compounds added, "
-        f"{len(compounds) - created} already there"
+        added.format(
+            district=demo.DEMO_DISTRICT.name, count=created, existing=len(compounds) - created
+        )
     )
     return EXIT_OK
 
@@ -121,17 +167,23 @@ def import_compounds(store: Store, path: Path) -> int:
     try:
         rows = read_plan_file(path)
     except PlanImportError as exc:
-        print(f"fieldcheck: {exc.message}", file=sys.stderr)
+        fail(plan_error_text(exc, path.name))
         for problem in exc.problems:
             if problem.row:
-                print(f"  {problem}", file=sys.stderr)
+                print(f"  {problem_text(problem)}", file=sys.stderr)
         return EXIT_REFUSED
     with store.write() as session:
         created, updated = plan.import_plan(session, rows)
     flagged = [r.code for r in rows if r.built_after_2000]
-    print(f"{path.name}: {len(rows)} compounds read, {created} added, {updated} updated")
+    read = ngettext(
+        "{file}: {count} compound read, {created} added, {updated} updated",
+        "{file}: {count} compounds read, {created} added, {updated} updated",
+        len(rows),
+    )
+    print(read.format(file=path.name, count=len(rows), created=created, updated=updated))
     if flagged:
-        print(f"note: built after 2000, outside the old-compound definition: {', '.join(flagged)}")
+        note = _("note: built after 2000, outside the old-compound definition: {codes}")
+        print(note.format(codes=_(", ").join(flagged)))
     return EXIT_OK
 
 
@@ -172,13 +224,27 @@ def list_compounds(store: Store, *, as_json: bool) -> int:
         return EXIT_OK
     for r in rows:
         deadline = r["next_deadline"]
-        due = f"{deadline['stage']} {deadline['due']}" if deadline else "-"
-        flags = " OVERDUE" if r["overdue"] else ""
-        flags += " BUILT>2000" if r["built_after_2000"] else ""
+        due = f"{stage_name(deadline['stage'])} {deadline['due']}" if deadline else "-"
+        flags = " " + _("OVERDUE") if r["overdue"] else ""
+        flags += " " + _("BUILT>2000") if r["built_after_2000"] else ""
         sub = r["sub_district"] or ""
-        print(f"{r['code']:<8} {r['name']:<12} {sub:<8} {r['stage']:<26} {due}{flags}")
-    print(f"{len(rows)} compounds")
+        stage = stage_name(r["stage"])
+        print(f"{r['code']:<8} {r['name']:<12} {sub:<8} {stage:<26} {due}{flags}")
+    print(ngettext("{count} compound", "{count} compounds", len(rows)).format(count=len(rows)))
     return EXIT_OK
+
+
+def stage_name(code: str) -> str:
+    """A stage as listed: its code in English (as scripts read it), its label otherwise."""
+    return code if language() == ENGLISH else Stage(code).label.get(language())
+
+
+#: How each outcome is listed (the status words of ``--json`` stay these codes).
+STATUS_WORDS: dict[ImportStatus, str] = {
+    ImportStatus.IMPORTED: N_("imported"),
+    ImportStatus.DUPLICATE: N_("duplicate"),
+    ImportStatus.REFUSED: N_("refused"),
+}
 
 
 def photo_json(outcome: ImportOutcome) -> dict[str, Any]:
@@ -216,29 +282,35 @@ def import_photo_files(store: Store, args: argparse.Namespace) -> int:
             inspector=getpass.getuser() if args.inspector is None else args.inspector,
         )
     except FieldcheckError as exc:
-        print(f"fieldcheck: {exc}", file=sys.stderr)
+        fail(error_text(exc))
         return EXIT_USAGE
 
     def show(outcome: ImportOutcome) -> None:
         if args.json:
             print(json.dumps(photo_json(outcome), ensure_ascii=False), flush=True)
-        elif outcome.status is ImportStatus.REFUSED:
+            return
+        status = _(STATUS_WORDS[outcome.status])
+        if outcome.status is ImportStatus.REFUSED:
             why = outcome.reason.removeprefix(f"{outcome.path.name}: ")
-            print(f"refused    {outcome.path}: {why}", flush=True)
+            print(f"{status:<10} {outcome.path}: {refusal_text(outcome.code, why)}", flush=True)
         else:
-            flag = " (dated in the future)" if outcome.photo and outcome.photo.future_dated else ""
-            print(f"{outcome.status.value:<10} {outcome.path}{flag}", flush=True)
+            future = outcome.photo is not None and outcome.photo.future_dated
+            flag = " " + _("(dated in the future)") if future else ""
+            print(f"{status:<10} {outcome.path}{flag}", flush=True)
 
     summary = import_photos(store, args.paths, target, on_outcome=show, keep_outcomes=False)
     print(
-        f"{summary.imported} imported, {summary.duplicates} duplicates, {summary.refused} refused",
+        _("{imported} imported, {duplicates} duplicates, {refused} refused").format(
+            imported=summary.imported, duplicates=summary.duplicates, refused=summary.refused
+        ),
         file=sys.stderr if args.json else sys.stdout,
     )
     if summary.stopped_code:
-        print(
-            f"fieldcheck: the import stopped: {summary.stopped_reason}; "
-            "the photos imported before it stay saved",
-            file=sys.stderr,
+        stopped = stopped_text(summary.stopped_code, summary.stopped_reason)
+        fail(
+            _("the import stopped: {reason}; the photos imported before it stay saved").format(
+                reason=stopped
+            )
         )
         return EXIT_USAGE
     return EXIT_REFUSED if summary.refused else EXIT_OK

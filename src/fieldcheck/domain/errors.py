@@ -48,11 +48,14 @@ class PlanImportError(FieldcheckError):
 
 @dataclass(frozen=True)
 class RowProblem:
-    """One bad row of an imported table: its 1-based row number as the user sees it, and why."""
+    """One bad row of an imported table: its 1-based row number as the user sees it, and why:
+    ``reason`` in English, ``code`` and ``params`` for a message in the user's language."""
 
     row: int
     reason: str
     column: str = ""
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")

@@ -90,26 +90,34 @@ def read_plan_file(path: Path) -> list[PlanRow]:
     try:
         size = path.stat().st_size
         if size > MAX_PLAN_FILE_BYTES:
-            raise _whole_file(path, f"the file is larger than {MAX_PLAN_FILE_BYTES // 2**20} MB")
+            raise _whole_file(
+                path,
+                f"the file is larger than {MAX_PLAN_FILE_BYTES // 2**20} MB",
+                "plan_too_large",
+                limit_mb=MAX_PLAN_FILE_BYTES // 2**20,
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise _whole_file(path, f"cannot be read: {exc.strerror}") from exc
+        raise _whole_file(
+            path, f"cannot be read: {exc.strerror}", "plan_unreadable", detail=str(exc.strerror)
+        ) from exc
     if data.startswith(b"PK"):
         table = _xlsx_rows(path, data)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise _whole_file(path, "is named .xlsx but is not an Excel workbook")
+        raise _whole_file(path, "is named .xlsx but is not an Excel workbook", "plan_not_xlsx")
     else:
         table = _csv_rows(path, data)
     return parse_plan_rows(table, source=path.name)
 
 
-def _whole_file(path: Path, reason: str) -> PlanImportError:
-    return PlanImportError(f"{path.name}: {reason}", [RowProblem(0, reason)], "plan_unreadable")
+def _whole_file(path: Path, reason: str, code: str, **params: Any) -> PlanImportError:
+    problem = RowProblem(0, reason, code=code, params=params)
+    return PlanImportError(f"{path.name}: {reason}", [problem], "plan_unreadable")
 
 
 def _csv_rows(path: Path, data: bytes) -> list[list[Any]]:
     if b"\x00" in data:
-        raise _whole_file(path, "is not a text (CSV) file")
+        raise _whole_file(path, "is not a text (CSV) file", "plan_not_text")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -117,7 +125,7 @@ def _csv_rows(path: Path, data: bytes) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise _whole_file(path, "is neither UTF-8 nor GB18030 text")
+        raise _whole_file(path, "is neither UTF-8 nor GB18030 text", "plan_encoding")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -131,7 +139,9 @@ def _xlsx_rows(path: Path, data: bytes) -> list[list[Any]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _whole_file(path, f"is not a readable Excel workbook ({exc})") from exc
+        raise _whole_file(
+            path, f"is not a readable Excel workbook ({exc})", "plan_bad_xlsx", detail=str(exc)
+        ) from exc
     try:
         sheet = workbook.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -142,7 +152,8 @@ def _xlsx_rows(path: Path, data: bytes) -> list[list[Any]]:
 def parse_plan_rows(table: list[list[Any]], source: str = "plan") -> list[PlanRow]:
     """Check a table whose first row is the heading; return its rows or raise with problems."""
     if not table:
-        raise PlanImportError(f"{source}: the file is empty", [RowProblem(1, "the file is empty")])
+        empty = RowProblem(1, "the file is empty", code="plan_empty")
+        raise PlanImportError(f"{source}: the file is empty", [empty], "plan_empty")
     columns = _map_heading(table[0], source)
     problems: list[RowProblem] = []
     rows: list[PlanRow] = []
@@ -151,19 +162,25 @@ def parse_plan_rows(table: list[list[Any]], source: str = "plan") -> list[PlanRo
         try:
             row = _parse_row(number, raw, columns)
         except _RowError as exc:
-            problems.append(RowProblem(number, exc.reason, exc.column))
+            problems.append(RowProblem(number, exc.reason, exc.column, exc.code, exc.params))
             continue
         if row.code in seen_codes:
             problems.append(
                 RowProblem(
-                    number, f"code {row.code} is already used on row {seen_codes[row.code]}", "code"
+                    number,
+                    f"code {row.code} is already used on row {seen_codes[row.code]}",
+                    "code",
+                    "plan_duplicate_code",
+                    {"value": row.code, "first_row": seen_codes[row.code]},
                 )
             )
             continue
         seen_codes[row.code] = number
         rows.append(row)
     if not rows and not problems:
-        problems.append(RowProblem(2, "the file has a heading but no compounds"))
+        problems.append(
+            RowProblem(2, "the file has a heading but no compounds", code="plan_no_rows")
+        )
     if problems:
         raise PlanImportError(
             f"{source}: {len(problems)} row(s) cannot be imported; nothing was imported",
@@ -182,7 +199,8 @@ def _map_heading(heading: list[Any], source: str) -> dict[str, int]:
     missing = [key for key in REQUIRED if key not in columns]
     if missing:
         reason = "missing column(s): " + ", ".join(f"{k} ({COLUMNS[k][1]})" for k in missing)
-        raise PlanImportError(f"{source}: {reason}", [RowProblem(1, reason)], "plan_columns")
+        problem = RowProblem(1, reason, code="plan_columns", params={"missing": missing})
+        raise PlanImportError(f"{source}: {reason}", [problem], "plan_columns")
     return columns
 
 
@@ -193,8 +211,8 @@ def _data_rows(table: list[list[Any]]) -> Iterator[tuple[int, list[Any]]]:
 
 
 class _RowError(Exception):
-    def __init__(self, column: str, reason: str):
-        self.column, self.reason = column, reason
+    def __init__(self, column: str, reason: str, code: str, **params: Any):
+        self.column, self.reason, self.code, self.params = column, reason, code, params
 
 
 def _cell(raw: list[Any], columns: dict[str, int], key: str) -> Any:
@@ -209,23 +227,27 @@ def _text(raw: list[Any], columns: dict[str, int], key: str, required: bool = Tr
     value = _cell(raw, columns, key)
     text = "" if value is None else str(value).strip()
     if required and not text:
-        raise _RowError(key, f"{key} is empty")
+        raise _RowError(key, f"{key} is empty", "plan_cell_empty")
     return text
 
 
 def _number(raw: list[Any], columns: dict[str, int], key: str, whole: bool) -> Any:
     value = _cell(raw, columns, key)
     if value is None or value == "":
-        raise _RowError(key, f"{key} is empty")
+        raise _RowError(key, f"{key} is empty", "plan_cell_empty")
     try:
         number = float(str(value).replace(",", "")) if not isinstance(value, int | float) else value
     except ValueError:
-        raise _RowError(key, f"{key} {value!r} is not a number") from None
+        raise _RowError(
+            key, f"{key} {value!r} is not a number", "plan_not_number", value=value
+        ) from None
     if isinstance(number, bool) or number != number:
-        raise _RowError(key, f"{key} {value!r} is not a number")
+        raise _RowError(key, f"{key} {value!r} is not a number", "plan_not_number", value=value)
     if whole:
         if float(number) != int(number):
-            raise _RowError(key, f"{key} {value!r} is not a whole number")
+            raise _RowError(
+                key, f"{key} {value!r} is not a whole number", "plan_not_whole", value=value
+            )
         return int(number)
     return float(number)
 
@@ -238,7 +260,13 @@ def _enum(raw: list[Any], columns: dict[str, int], key: str, enum: type, default
         if text.lower() in (member.value, member.label.zh, member.label.en.lower()):
             return member
     choices = ", ".join(m.value for m in enum)
-    raise _RowError(key, f"{key} {text!r} is not one of: {choices}")
+    raise _RowError(
+        key,
+        f"{key} {text!r} is not one of: {choices}",
+        "plan_not_choice",
+        value=text,
+        choices=choices,
+    )
 
 
 def _parse_row(number: int, raw: list[Any], columns: dict[str, int]) -> PlanRow:
@@ -254,7 +282,9 @@ def _parse_row(number: int, raw: list[Any], columns: dict[str, int]) -> PlanRow:
     try:
         validate_compound_facts(**facts)
     except ValidationError as exc:
-        raise _RowError(exc.params.get("field", ""), exc.message) from None
+        key = exc.params.get("field", "")
+        params = {**exc.params, "value": facts.get(key)}
+        raise _RowError(key, exc.message, exc.code, **params) from None
     return PlanRow(
         row=number,
         address=_text(raw, columns, "address", required=False),
