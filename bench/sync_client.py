@@ -18,8 +18,17 @@ directory seeded with the demo district; then
     both ways counted by FaultProxy; target one request, < 2 KB. The records are filled
     in-process through the server's push code (as ``bench/server_sync.py`` does) in another
     sub-district than the laptop's, so the laptop is up to date without pulling them.
+(d) a first pull: N records (inspections with nine answers each, filled in-process into a
+    third sub-district) pulled into a fresh laptop data dir by ``SyncEngine.run()`` (status,
+    pages of ``PAGE_SIZE``, local apply, checkpoint) versus the raw baseline: the same pages
+    fetched with ``requests`` and their rows inserted with plain ``sqlite3`` ``executemany``
+    into the laptop's own schema (same pragmas, one transaction per page with its cursor, no
+    checks) — the least work possible for those bytes. Records/s of both, ratio, ms/record.
 
     .venv/bin/python bench/sync_client.py [--photos 200] [--block 20] [--records 100000]
+        [--pull-records 20000] [--only abcd]
+
+``--only d`` runs the first-pull part alone (about a minute with the default 20,000).
 """
 
 from __future__ import annotations
@@ -28,8 +37,10 @@ import argparse
 import base64
 import datetime as dt
 import hashlib
+import json
 import os
 import random
+import sqlite3
 import sys
 import tempfile
 import time
@@ -49,12 +60,13 @@ from fieldcheck.photos.blobs import BlobStore, StagedBlob  # noqa: E402
 from fieldcheck.store.database import Store  # noqa: E402
 from fieldcheck.store.tables import PhotoRow  # noqa: E402
 from fieldcheck.sync.blobs import STEADY_CHUNK, TUS  # noqa: E402
-from fieldcheck.sync.engine import SyncEngine  # noqa: E402
+from fieldcheck.sync.engine import PAGE_SIZE, SyncEngine  # noqa: E402
 from fieldcheck.sync.http import HttpConfig  # noqa: E402
 from sync_server.settings import Settings  # noqa: E402
 from sync_server.testing import (  # noqa: E402
     COMPOUNDS,
     PASSWORD,
+    SCOPES,
     ApiClient,
     ServerProcess,
     b64,
@@ -64,6 +76,8 @@ from sync_server.testing import (  # noqa: E402
 from tests.faults.proxy import UPSTREAM, FaultProxy, Toxic  # noqa: E402
 
 MB = 1_000_000
+#: The sub-district (d) fills and pulls: none of (a)-(c) writes there.
+PULL_SCOPE = "XC"
 #: The three ways the same kind of bytes go up in (a).
 SIDES = ["engine", "raw", "chunked"]
 
@@ -232,12 +246,122 @@ def noop_on_the_wire(server: ServerProcess, laptop: Store, token: str) -> tuple[
         return report.requests, proxy.connections, proxy.bytes_up + proxy.bytes_down, report.outcome
 
 
+def fresh_laptop(root: Path) -> Store:
+    """A laptop data dir as ``fieldcheck demo`` leaves it (the plan, nothing pulled)."""
+    assert cli.main(["--data-dir", str(root), "demo", "--year", "2026"]) == 0
+    return Store.open(DataPaths(root))
+
+
+def engine_pull(server: ServerProcess, root: Path, username: str) -> tuple[int, float]:
+    """(records pulled, seconds) of a fresh laptop's first ``SyncEngine.run()``."""
+    laptop = fresh_laptop(root)
+    engine = SyncEngine(laptop, server.url)
+    engine.sign_in(username, PASSWORD)
+    started = time.perf_counter()
+    report = engine.run()
+    seconds = time.perf_counter() - started
+    engine.close()
+    laptop.close()
+    assert report.error is None, report.error
+    return report.records_pulled, seconds
+
+
+def _sql_value(value: object) -> object:
+    """What SQLAlchemy's JSON columns store for a dict or list; anything else as it is."""
+    return json.dumps(value) if isinstance(value, dict | list) else value
+
+
+def raw_pull(server: ServerProcess, root: Path, token: str) -> tuple[int, float]:
+    """(records, seconds) of the baseline: the scope's pages fetched with ``requests`` and
+    inserted with ``executemany`` into the laptop's schema, one transaction per page."""
+    fresh_laptop(root).close()  # the same tables (and plan rows) the engine writes into
+    db = sqlite3.connect(DataPaths(root).database, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    columns = {
+        table: {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {token}"
+    now, since, records = dt.datetime.now(dt.UTC).isoformat(), 0, 0
+    started = time.perf_counter()
+    while True:
+        page = http.get(
+            f"{server.url}/v1/sync/changes",
+            params={"scope": SCOPES[PULL_SCOPE], "since": since, "limit": PAGE_SIZE},
+            timeout=(10, 120),
+        ).json()
+        batches: dict[tuple[str, tuple[str, ...]], list[list[object]]] = {}
+        for change in page["changes"]:
+            row = {"id": change["id"], "rev": change["rev"], "updated_at": now, **change["data"]}
+            names = tuple(n for n in row if n in columns[change["entity"]])
+            values = [_sql_value(row[n]) for n in names]
+            batches.setdefault((change["entity"], names), []).append(values)
+        db.execute("BEGIN IMMEDIATE")
+        for (table, names), rows in batches.items():
+            quoted = ", ".join(f'"{n}"' for n in names)
+            marks = ", ".join("?" * len(names))
+            db.executemany(f"INSERT OR REPLACE INTO {table} ({quoted}) VALUES ({marks})", rows)
+        db.execute(
+            "INSERT OR REPLACE INTO sync_cursor (scope_id, last_seq) VALUES (?, ?)",
+            (page["scope_id"], page["last_seq"]),
+        )
+        db.execute("COMMIT")
+        records += len(page["changes"])
+        since = page["last_seq"]
+        if not page["has_more"]:
+            break
+    seconds = time.perf_counter() - started
+    http.close()
+    db.close()
+    return records, seconds
+
+
+def first_pull(server: ServerProcess, env: dict[str, str], admin: ApiClient, args):  # type: ignore[no-untyped-def]
+    """Fill ``--pull-records`` records in ``PULL_SCOPE``; then the engine's first pull and
+    the raw baseline of the same pages, each into a fresh data dir, in alternating order."""
+    admin.request(
+        "POST",
+        "/v1/admin/users",
+        json={
+            "username": "bench-pull",
+            "role": "inspector",
+            "password": PASSWORD,
+            "scopes": [PULL_SCOPE],
+        },
+    ).raise_for_status()
+    started = time.perf_counter()
+    codes = [c for c in sorted(COMPOUNDS) if c.startswith(PULL_SCOPE)]
+    fill_records(Settings.from_env(env=env), args.pull_records, codes)
+    print(f"  fill took {time.perf_counter() - started:.0f} s", flush=True)
+    client = ApiClient(server.url)
+    token = client.login("bench-pull", PASSWORD, "bench-pull-raw")["token"]
+    root = Path(tempfile.mkdtemp(prefix="fieldcheck-bench-pull-"))
+    totals = {"engine": [0, 0.0], "raw": [0, 0.0]}
+    for round_ in range(args.pull_rounds):
+        sides = ["raw", "engine"] if round_ % 2 == 0 else ["engine", "raw"]
+        for side in sides:
+            where = root / f"{side}-{round_}"
+            if side == "engine":
+                records, seconds = engine_pull(server, where, "bench-pull")
+            else:
+                records, seconds = raw_pull(server, where, token)
+            totals[side][0] += records
+            totals[side][1] += seconds
+            print(f"  (d) round {round_ + 1} {side}: {records} records in {seconds:.1f} s")
+    return totals
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=200)
     parser.add_argument("--block", type=int, default=20)
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--parallel", type=int, default=1, help="engine uploads at a time")
+    parser.add_argument("--pull-records", type=int, default=20_000, help="records (d) pulls")
+    parser.add_argument("--pull-rounds", type=int, default=1, help="(d) runs of each side")
+    parser.add_argument("--only", default="abcd", help="the parts to run, e.g. d")
     args = parser.parse_args()
 
     root = Path(tempfile.mkdtemp(prefix="fieldcheck-bench-sync-"))
@@ -256,51 +380,77 @@ def main() -> None:
     try:
         admin = ApiClient(server.url)
         admin.login("root", PASSWORD, "bench-admin")
-        admin.request(
-            "POST",
-            "/v1/admin/users",
-            json={"username": "bench", "role": "inspector", "password": PASSWORD, "scopes": ["CG"]},
-        ).raise_for_status()
-        assert cli.main(["--data-dir", str(root / "laptop"), "demo", "--year", "2026"]) == 0
-        laptop = Store.open(DataPaths(root / "laptop"))
-        engine = SyncEngine(laptop, server.url)
-        token = engine.sign_in("bench", PASSWORD).token
-        assert engine.run().error is None  # pulls the plan: the laptop is up to date
-        engine.close()
-
-        print(f"(a) {args.photos} photos of 4-8 MB, engine vs raw, blocks of {args.block}")
-        rates, total, chunks = throughput(args, server, laptop, token)
-        print("(b) connection cut mid-photo")
-        resent, in_flight, photo = resend_after_cut(server, laptop, token)
-        print(f"(c) filling {args.records} records in another sub-district")
-        small = noop_on_the_wire(server, laptop, token)
-        started = time.perf_counter()
-        settings = Settings.from_env(env=env)
-        fill_records(settings, args.records, [c for c in sorted(COMPOUNDS) if c.startswith("DG")])
-        print(f"  fill took {time.perf_counter() - started:.0f} s", flush=True)
-        large = noop_on_the_wire(server, laptop, token)
-        laptop.close()
+        if set(args.only) & set("abc"):
+            admin.request(
+                "POST",
+                "/v1/admin/users",
+                json={
+                    "username": "bench",
+                    "role": "inspector",
+                    "password": PASSWORD,
+                    "scopes": ["CG"],
+                },
+            ).raise_for_status()
+            laptop = fresh_laptop(root / "laptop")
+            engine = SyncEngine(laptop, server.url)
+            token = engine.sign_in("bench", PASSWORD).token
+            assert engine.run().error is None  # pulls the plan: the laptop is up to date
+            engine.close()
+        if "a" in args.only:
+            print(f"(a) {args.photos} photos of 4-8 MB, engine vs raw, blocks of {args.block}")
+            rates, total, chunks = throughput(args, server, laptop, token)
+        if "b" in args.only:
+            print("(b) connection cut mid-photo")
+            resent, in_flight, photo = resend_after_cut(server, laptop, token)
+        if "c" in args.only:
+            print(f"(c) filling {args.records} records in another sub-district")
+            small = noop_on_the_wire(server, laptop, token)
+            started = time.perf_counter()
+            settings = Settings.from_env(env=env)
+            fill_records(
+                settings, args.records, [c for c in sorted(COMPOUNDS) if c.startswith("DG")]
+            )
+            print(f"  fill took {time.perf_counter() - started:.0f} s", flush=True)
+            large = noop_on_the_wire(server, laptop, token)
+        if set(args.only) & set("abc"):
+            laptop.close()
+        if "d" in args.only:
+            print(f"(d) first pull of {args.pull_records} records in {PULL_SCOPE}")
+            pulled = first_pull(server, env, admin, args)
     finally:
         server.stop()
 
     print()
     print(f"sync client benchmark on loopback, {os.cpu_count()} cores, server fsync off")
-    engine, raw, chunked = rates["engine"], rates["raw"], rates["chunked"]
-    print(
-        f"(a) upload {args.photos} photos ({total / MB:.0f} MB): engine {engine / MB:.1f} MB/s "
-        f"vs raw single-PATCH {raw / MB:.1f} MB/s -> ratio {engine / raw:.2f} (target >= 0.80); "
-        f"vs bare 4 MiB tus loop {chunked / MB:.1f} MB/s -> ratio {engine / chunked:.2f}; "
-        f"engine chunks {min(chunks) // 1024}-{max(chunks) // 1024} KiB"
-    )
-    print(
-        f"(b) cut mid-photo ({photo / MB:.0f} MB): {resent} bytes re-sent, chunk in flight "
-        f"{in_flight} bytes -> {resent / max(in_flight, 1):.2f} chunk (target <= 1)"
-    )
-    print(
-        f"(c) no-op sync: {small[0]} request / {small[2]} B before the fill -> {large[0]} request "
-        f"/ {large[2]} B on {large[1]} connection with {args.records} more records on the server "
-        f"({large[3]}; target 1 request, < 2048 B)"
-    )
+    if "a" in args.only:
+        engine, raw, chunked = rates["engine"], rates["raw"], rates["chunked"]
+        print(
+            f"(a) upload {args.photos} photos ({total / MB:.0f} MB): engine "
+            f"{engine / MB:.1f} MB/s vs raw single-PATCH {raw / MB:.1f} MB/s -> ratio "
+            f"{engine / raw:.2f} (target >= 0.80); vs bare 4 MiB tus loop "
+            f"{chunked / MB:.1f} MB/s -> ratio {engine / chunked:.2f}; "
+            f"engine chunks {min(chunks) // 1024}-{max(chunks) // 1024} KiB"
+        )
+    if "b" in args.only:
+        print(
+            f"(b) cut mid-photo ({photo / MB:.0f} MB): {resent} bytes re-sent, chunk in flight "
+            f"{in_flight} bytes -> {resent / max(in_flight, 1):.2f} chunk (target <= 1)"
+        )
+    if "c" in args.only:
+        print(
+            f"(c) no-op sync: {small[0]} request / {small[2]} B before the fill -> {large[0]} "
+            f"request / {large[2]} B on {large[1]} connection with {args.records} more records "
+            f"on the server ({large[3]}; target 1 request, < 2048 B)"
+        )
+    if "d" in args.only:
+        (engine_n, engine_s), (raw_n, raw_s) = pulled["engine"], pulled["raw"]
+        print(
+            f"(d) first pull, pages of {PAGE_SIZE}: engine {engine_n / engine_s:,.0f} records/s "
+            f"({1000 * engine_s / engine_n:.3f} ms/record, {engine_n} records in "
+            f"{engine_s:.1f} s) vs raw requests + sqlite3 executemany "
+            f"{raw_n / raw_s:,.0f} records/s ({1000 * raw_s / raw_n:.3f} ms/record, {raw_n} "
+            f"records in {raw_s:.1f} s) -> ratio {(engine_n / engine_s) / (raw_n / raw_s):.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -61,7 +61,8 @@ from fieldcheck.sync.errors import SyncError, SyncErrorKind
 from fieldcheck.sync.http import HttpConfig, SyncHttp, error_from, parse, timed
 from fieldcheck.sync.progress import CancelFlag, Phase, Progress, ProgressCallback
 
-PAGE_SIZE = 500
+#: Changes per pull page: the largest page the server gives (``sync_server.sync.reads.MAX_PAGE``).
+PAGE_SIZE = 1000
 MAX_PUSH_ROUNDS = 1000
 #: How often verified uploads are written down during the blob phase (seconds).
 VERIFIED_FLUSH_S = 2.0
@@ -119,6 +120,17 @@ class SyncReport:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _changes(http: SyncHttp, scope_id: str, since: int) -> ChangesPage:
+    """One page of the scope's changes after ``since``."""
+    return http.call(
+        "GET",
+        "/v1/sync/changes",
+        ChangesPage,
+        idempotent=True,
+        params={"scope": scope_id, "since": since, "limit": PAGE_SIZE},
+    )
 
 
 class SyncEngine:
@@ -607,34 +619,46 @@ class SyncEngine:
     def _pull(
         self, report: SyncReport, status: SyncStatus, cursors: dict[str, int], everything: bool
     ) -> None:
+        """Page through each scope that moved. The next page is fetched on a helper thread
+        (its own connection) while the current one is applied, so the server's work and the
+        laptop's overlap; each page is still applied with its cursor in one transaction, in
+        order, and a cancel or failure stops before the next page is applied."""
         needed: list[str] = []
-        for scope_id, scope in status.scopes.items():
-            cursor = cursors.get(scope_id, 0)
-            if cursor > scope.max_seq:
-                raise SyncError(
-                    SyncErrorKind.HISTORY,
-                    f"the server has fewer changes for {scope.name} than this laptop already "
-                    "pulled: restored from an older backup? nothing local was changed",
-                )
-            if cursor == scope.max_seq and not everything:
-                continue
-            while True:
+        fetcher = self.http.fork()
+        ahead = ThreadPoolExecutor(1, thread_name_prefix="fieldcheck-pull")
+        try:
+            for scope_id, scope in status.scopes.items():
+                cursor = cursors.get(scope_id, 0)
+                if cursor > scope.max_seq:
+                    raise SyncError(
+                        SyncErrorKind.HISTORY,
+                        f"the server has fewer changes for {scope.name} than this laptop "
+                        "already pulled: restored from an older backup? nothing local was "
+                        "changed",
+                    )
+                if cursor == scope.max_seq and not everything:
+                    continue
                 self.cancel.check()
                 self.on_progress(Progress(Phase.PULL, report.records_pulled, 0))
-                page = self.http.call(
-                    "GET",
-                    "/v1/sync/changes",
-                    ChangesPage,
-                    idempotent=True,
-                    params={"scope": scope_id, "since": cursor, "limit": PAGE_SIZE},
-                )
-                with self.store.write() as db:
-                    applied = pull_phase.apply_page(db, scope_id, page.changes, page.last_seq)
-                report.records_pulled += applied.applied
-                needed += applied.blobs_needed
-                cursor = page.last_seq
-                if not page.has_more:
-                    break
+                page = _changes(fetcher, scope_id, cursor)
+                while True:
+                    following = (
+                        ahead.submit(_changes, fetcher, scope_id, page.last_seq)
+                        if page.has_more
+                        else None
+                    )
+                    self.cancel.check()
+                    with self.store.write() as db:
+                        applied = pull_phase.apply_page(db, scope_id, page.changes, page.last_seq)
+                    report.records_pulled += applied.applied
+                    needed += applied.blobs_needed
+                    if following is None:
+                        break
+                    self.on_progress(Progress(Phase.PULL, report.records_pulled, 0))
+                    page = following.result()
+        finally:
+            ahead.shutdown(wait=True, cancel_futures=True)  # the fetcher is free again
+            self.http.absorb(fetcher)
         self._download(report, needed)
 
     def _download(self, report: SyncReport, shas: list[str]) -> None:
