@@ -13,7 +13,7 @@ from sqlmodel import select
 from fieldcheck.store.sync_tables import BlobSyncRow
 from fieldcheck.store.tables import OutboxRow
 from sync_server.sync.models import Record
-from sync_server.testing import ApiClient
+from sync_server.testing import PASSWORD, SCOPES, ApiClient
 from tests.faults.conftest import ONCE
 from tests.faults.invariants import server_db, settle_and_check
 
@@ -95,3 +95,14 @@ def status_move(
     }
     [result] = client.push([op]).json()["results"]
     return result["status"], result.get("code")
+
+
+def reviewer_client(server, name: str) -> ApiClient:  # type: ignore[no-untyped-def]
+    """A reviewer (acceptance team) for every sub-district, signed in."""
+    admin = ApiClient(server.url)
+    admin.login("root", PASSWORD, f"{name}-admin")
+    body = {"username": name, "role": "reviewer", "password": PASSWORD, "scopes": list(SCOPES)}
+    assert admin.request("POST", "/v1/admin/users", json=body).status_code == 201
+    client = ApiClient(server.url)
+    client.login(name, PASSWORD, f"{name}-device")
+    return client

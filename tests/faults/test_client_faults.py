@@ -52,7 +52,7 @@ from sync_server.blobs.models import Blob
 from sync_server.sync.models import Record, RecordVersion
 from sync_server.testing import COMPOUNDS, PASSWORD, SCOPES, ApiClient
 from tests.faults.conftest import ONCE
-from tests.faults.helpers import outbox_states, status_move, sync_in_turn
+from tests.faults.helpers import outbox_states, reviewer_client, status_move, sync_in_turn
 from tests.faults.invariants import Snapshot, server_db, settle_and_check
 from tests.sync.conftest import FIELDCHECK, Laptop, big_jpeg
 
@@ -232,17 +232,6 @@ def test_f22_acceptance_refused_while_a_record_is_in_conflict(clean_server, make
     )
     server_write(clean_server, "UPDATE record SET conflict_state = 'none' WHERE id = ?", aid)
     assert status_move(clean_server, reviewer, inspection, "accepted") == ("applied", None)
-
-
-def reviewer_client(server, name: str) -> ApiClient:  # type: ignore[no-untyped-def]
-    """A reviewer (acceptance team) for every sub-district, signed in."""
-    admin = ApiClient(server.url)
-    admin.login("root", PASSWORD, f"{name}-admin")
-    body = {"username": name, "role": "reviewer", "password": PASSWORD, "scopes": list(SCOPES)}
-    assert admin.request("POST", "/v1/admin/users", json=body).status_code == 201
-    client = ApiClient(server.url)
-    client.login(name, PASSWORD, f"{name}-device")
-    return client
 
 
 def test_f23_disjoint_fields_merge(clean_server, make_laptop):

@@ -16,7 +16,7 @@ from fieldcheck.domain.ids import answer_id
 from fieldcheck.store.sync_tables import ParkedChangeRow, SyncCursorRow, SyncRecordRow
 from fieldcheck.store.tables import AnswerRow, InspectionRow, PhotoRow
 from fieldcheck.sync import engine as engine_module
-from sync_server.testing import PASSWORD, SCOPES, ApiClient, answer_op, inspection_op
+from sync_server.testing import COMPOUNDS, PASSWORD, SCOPES, ApiClient, answer_op, inspection_op
 from tests.sync.conftest import big_jpeg
 
 SCOPE = SCOPES["CG"]
@@ -126,3 +126,18 @@ def test_a_change_the_local_table_refuses_parks_and_the_rest_applies(
         assert session.get(PhotoRow, theirs) is None
         assert session.get(PhotoRow, mine) is not None
         assert session.get(InspectionRow, insp) is not None
+
+
+def test_a_pull_names_the_compounds_whose_records_it_changed(server, make_laptop):
+    """Answers name no compound; the pull finds it through their inspection on the laptop,
+    so the app reloads the views of that compound only."""
+    erin = colleague(server, "erin")
+    insp = inspection_with_answers(erin, ["Q1"])
+    carol = make_laptop("carol")
+    assert carol.sync().error is None
+    push(erin, [answer_op(insp, "Q1", base_rev=1, values={"n": 2})])  # only an answer moves
+    report = carol.sync()
+    assert report.error is None, report.error
+    assert report.records_pulled == 1
+    assert report.compounds_pulled == {COMPOUNDS["CG-03"]}
+    assert carol.sync().compounds_pulled == set()  # nothing new, nothing to reload

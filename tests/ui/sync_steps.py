@@ -1,12 +1,14 @@
-"""Steps the sync UI tests share: sign in through the real dialog, and "Sync now" until the
-controller reports the sync finished. The real server comes from the ``server`` fixture of
-``tests/ui/conftest.py``."""
+"""Steps the sync UI tests share: sign in through the real dialog, "Sync now" until the
+controller reports the sync finished, and answer item 1.1 the way an inspector does. The real
+server comes from the ``server`` fixture of ``tests/ui/conftest.py``."""
 
 from __future__ import annotations
 
+from fieldcheck.domain.categories import Category
+from fieldcheck.domain.inspection import InspectionKind
 from sync_server.testing import PASSWORD
 
-from .conftest import RunningApp, type_text
+from .conftest import RunningApp, press_ok, type_text
 
 SYNC_MS = 60_000
 
@@ -33,3 +35,19 @@ def sync_now(app: RunningApp):  # type: ignore[no-untyped-def]
         app.window.sync.status.sync_button.click()
     app.settle()
     return done.args[0]
+
+
+def answer_entrances(app, count: int) -> None:
+    item = app.item(Category.SECURITY_FIRE, "1.1")
+    item.editors["entrances"].spin.setValue(count)
+    app.save_all()
+
+
+def signed_in(start_app, server, language: str, code: str):  # type: ignore[no-untyped-def]
+    """The app in ``language``, signed in and synced, with a new inspection of ``code``."""
+    app = start_app(language)
+    with app.qtbot.waitSignal(app.window.sync.controller.sync_finished, timeout=SYNC_MS):
+        press_ok(sign_in(app, server.url))
+    app.open_compound(code)
+    inspection = app.start_inspection(InspectionKind.BASELINE_SURVEY)
+    return app, inspection

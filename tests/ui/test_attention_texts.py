@@ -20,9 +20,8 @@ from fieldcheck.ui.record_texts import REJECTIONS, field_label, rejection_reason
 from sync_server.testing import PASSWORD, ApiClient
 from tests.faults.helpers import status_move
 
-from .conftest import press_ok, type_text
-from .sync_steps import SYNC_MS, sign_in, sync_now
-from .test_sync_gui import answer_entrances
+from .conftest import type_text
+from .sync_steps import answer_entrances, signed_in, sync_now
 
 pytestmark = pytest.mark.usefixtures("fast_retries")
 
@@ -32,16 +31,6 @@ RAW_NAMES = {name for fields in ENTITY_FIELDS.values() for name in fields.model_
     f.key for f in shipped_catalog().latest().item("1.1").fields
 }
 LATIN = re.compile("[A-Za-z]")
-
-
-def signed_in(start_app, server, language: str, code: str):  # type: ignore[no-untyped-def]
-    """The app in ``language``, signed in and synced, with a new inspection of ``code``."""
-    app = start_app(language)
-    with app.qtbot.waitSignal(app.window.sync.controller.sync_finished, timeout=SYNC_MS):
-        press_ok(sign_in(app, server.url))
-    app.open_compound(code)
-    inspection = app.start_inspection(InspectionKind.BASELINE_SURVEY)
-    return app, inspection
 
 
 def open_panel(app, count: int = 1):  # type: ignore[no-untyped-def]

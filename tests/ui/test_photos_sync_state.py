@@ -28,7 +28,7 @@ from fieldcheck.ui.sync_marks import (
 from fieldcheck.ui.thumbnail_loader import ThumbnailLoader
 
 from .conftest import WAIT_MS
-from .photo_steps import import_folder, open_photos, photo_folder
+from .photo_steps import corpus_file, import_folder, open_photos, photo_folder
 from .sync_steps import SYNC_MS, sign_in, sync_now
 from .test_photos_gallery import generated_photos
 
@@ -175,7 +175,7 @@ def test_a_photo_whose_file_changed_on_the_laptop_needs_attention(
     start_app, server, tmp_path, monkeypatch
 ):
     app = start_app("en")
-    tab = open_photos(app)
+    tab = open_photos(app, "CG-05")  # not the compound whose photos the test above sent
     names = ["Portrait_5.jpg", "Landscape_7.jpg"]
     import_folder(app, tab, photo_folder(tmp_path / "card", names), monkeypatch)
     changed = next(p for p in tab.model.rows if p.original_name == "Portrait_5.jpg")
@@ -197,3 +197,18 @@ def test_a_photo_whose_file_changed_on_the_laptop_needs_attention(
     app.qtbot.waitUntil(
         lambda: "\n同步：需要处理：" in tooltip(tab, "Portrait_5.jpg"), timeout=WAIT_MS
     )
+
+
+def test_a_colleagues_photo_arrives_in_the_open_gallery(start_app, server, make_laptop):
+    """The gallery of the compound on screen reloads when a sync pulls photos for it, and
+    shows them as on the server, without the tab being opened again."""
+    bob = make_laptop("bob")
+    [sha] = bob.import_photos([corpus_file("Landscape_8.jpg")], "CG-03")
+    assert bob.sync().error is None
+    app = start_app("en")
+    tab = open_photos(app, "CG-03")
+    assert tab.model.rowCount() == 0
+    sign_in_and_sync(app, server.url)
+    app.qtbot.waitUntil(lambda: [p.sha256 for p in tab.model.rows] == [sha], timeout=WAIT_MS)
+    app.qtbot.waitUntil(lambda: set(states(tab).values()) == {ON_SERVER}, timeout=WAIT_MS)
+    assert app.page.tabs.currentWidget() is tab

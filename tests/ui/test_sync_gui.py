@@ -34,15 +34,9 @@ from tests.faults.proxy import UPSTREAM, FaultProxy, Toxic
 from tests.sync.conftest import big_jpeg
 
 from .conftest import press_ok
-from .sync_steps import SYNC_MS, sign_in, sync_now
+from .sync_steps import SYNC_MS, answer_entrances, sign_in, sync_now
 
 pytestmark = pytest.mark.usefixtures("fast_retries")
-
-
-def answer_entrances(app, count: int) -> None:
-    item = app.item(Category.SECURITY_FIRE, "1.1")
-    item.editors["entrances"].spin.setValue(count)
-    app.save_all()
 
 
 def item_mark(app, code: str) -> str:

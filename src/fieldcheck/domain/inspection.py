@@ -69,13 +69,26 @@ class Inspection:
 
     @property
     def frozen(self) -> bool:
+        """Accepted: part of the evidence archive for good."""
         return self.status is InspectionStatus.ACCEPTED
+
+    @property
+    def locked(self) -> bool:
+        """Submitted or accepted: its answers no longer change (the server refuses such
+        edits as ``locked``, SYNC-RESEARCH F26); a correction is an amendment."""
+        return self.status is not InspectionStatus.OPEN
 
     def ensure_editable(self) -> None:
         if self.frozen:
             raise FrozenRecordError(
                 "this inspection is accepted and frozen; record an amendment instead",
                 "inspection_frozen",
+                {"inspection": self.id},
+            )
+        if self.locked:
+            raise FrozenRecordError(
+                "this inspection is submitted; its answers no longer change",
+                "inspection_submitted",
                 {"inspection": self.id},
             )
 

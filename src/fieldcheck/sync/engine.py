@@ -99,13 +99,16 @@ class SyncReport:
     integrity_alerts: list[str] = field(default_factory=list)
     clock_offset_s: float | None = None
     error: SyncError | None = None
+    #: The compounds whose records this sync changed on the laptop (pulled, or the server's
+    #: version put back after a discarded change): the app reloads their views.
+    compounds_pulled: set[str] = field(default_factory=set)
 
     @property
     def needs_attention(self) -> bool:
         return bool(self.conflicts or self.rejected or self.integrity_alerts)
 
     def as_dict(self) -> dict[str, Any]:
-        skip = {"chunk_sizes", "error"}
+        skip = {"chunk_sizes", "error", "compounds_pulled"}
         data: dict[str, Any] = {
             f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip
         }
@@ -248,7 +251,7 @@ class SyncEngine:
                 reset_cursors(db)
             cursors = {}
         pushed = self._push(report)
-        self._restore(restores)
+        self._restore(report, restores)
         self._pull(report, status, cursors, everything=pushed > 0 or reconciling)
         latest = status.checkpoint
         if pushed or uploaded or reconciling:
@@ -589,7 +592,7 @@ class SyncEngine:
         head = next((v.data for v in history.versions if v.is_head), {})
         return dict(head), versions
 
-    def _restore(self, restores: list[tuple[str, str, str]]) -> None:
+    def _restore(self, report: SyncReport, restores: list[tuple[str, str, str]]) -> None:
         """Put the server's version back on records whose rejected change was given up."""
         for op_id, entity, record_id in restores:
             self.cancel.check()
@@ -610,10 +613,11 @@ class SyncEngine:
             with self.store.write() as db:
                 if head is None:
                     restore_noted(db, op_id, RESTORE_KEPT)
-                else:
-                    pull_phase.restore_server_version(
-                        db, op_id, entity, record_id, head.rev, dict(head.data)
-                    )
+                elif pull_phase.restore_server_version(
+                    db, op_id, entity, record_id, head.rev, dict(head.data)
+                ):
+                    record = [(entity, record_id, dict(head.data))]
+                    report.compounds_pulled |= pull_phase.compounds_of(db, record)
 
     # -- pull ---------------------------------------------------------------------------------
     def _pull(
@@ -651,6 +655,7 @@ class SyncEngine:
                     with self.store.write() as db:
                         applied = pull_phase.apply_page(db, scope_id, page.changes, page.last_seq)
                     report.records_pulled += applied.applied
+                    report.compounds_pulled |= applied.compounds
                     needed += applied.blobs_needed
                     if following is None:
                         break

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from fieldcheck.protocol.changes import Change
 from fieldcheck.protocol.ops import Entity
-from fieldcheck.protocol.records import SERVER_FIELDS
+from fieldcheck.protocol.records import SERVER_FIELDS, parent_of
 from fieldcheck.store.sync_state import (
     ENTITY_TABLES,
     RESTORE_DONE,
@@ -47,6 +47,9 @@ class PageResult:
     echoes: int = 0
     parked: int = 0
     blobs_needed: list[str] = field(default_factory=list)
+    #: The compounds whose records the page changed on the laptop (for the views to reload).
+    compounds: set[str] = field(default_factory=set)
+    _written: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list, repr=False)
 
 
 def cursors(session: Session) -> dict[str, int]:
@@ -145,6 +148,7 @@ class _Page:
         )
         self.rows.keep_record(entity, change.id)
         result.applied += 1
+        result._written.append((entity, change.id, data))
         if entity == "photo" and data.get("sha256"):
             result.blobs_needed.append(str(data["sha256"]))
 
@@ -207,7 +211,38 @@ def apply_page(session: Session, scope_id: str, changes: list[Change], last_seq:
     cursor = session.get(SyncCursorRow, scope_id) or SyncCursorRow(scope_id=scope_id)
     cursor.last_seq = last_seq
     session.add(cursor)
+    result.compounds = compounds_of(session, result._written)
     return result
+
+
+def compounds_of(session: Session, records: list[tuple[str, str, dict[str, Any]]]) -> set[str]:
+    """The compounds ``records`` (entity, id, data) belong to: a compound itself, a record
+    naming its ``compound_id``, else found through its parents on the laptop (an answer's
+    inspection, an annotation's photo, a retraction's record). Parents are read once each."""
+    found: set[str] = set()
+    parents: dict[tuple[str, str], tuple[str, str, dict[str, Any]] | None] = {}
+    for entity, record_id, data in records:
+        for _depth in range(4):  # retraction → answer → inspection → compound at most
+            if entity == Entity.COMPOUND.value:
+                found.add(record_id)
+                break
+            if data.get("compound_id"):
+                found.add(str(data["compound_id"]))
+                break
+            try:
+                parent_entity, parent_field = parent_of(Entity(entity), data)
+            except (KeyError, ValueError):
+                break
+            if parent_entity is None or parent_entity.value not in ENTITY_TABLES:
+                break
+            key = (parent_entity.value, str(data.get(parent_field, "")))
+            if key not in parents:
+                row = session.get(ENTITY_TABLES[key[0]], key[1])
+                parents[key] = (*key, row.model_dump()) if row is not None else None
+            if parents[key] is None:
+                break
+            entity, record_id, data = parents[key]  # type: ignore[misc]
+    return found
 
 
 def restore_server_version(

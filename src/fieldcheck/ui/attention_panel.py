@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,7 @@ from fieldcheck.store.sync_state import (
 )
 from fieldcheck.store.sync_tables import BlobSyncRow
 from fieldcheck.store.tables import CompoundRow
+from fieldcheck.sync.pull import compounds_of
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.i18n import RetranslateOnLanguageChange
 from fieldcheck.ui.ops import Changes, Generation
@@ -535,11 +537,24 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
             return
         conflict_id = item.conflict_id
         values = self.merged_values() if choice == "merged" else None
-        self.context.ops.write(lambda s: resolve_conflict(s, conflict_id, choice, values)).changes(
-            lambda _op: Changes(compounds=True, answers=True)
+        self._settle(item, lambda s: resolve_conflict(s, conflict_id, choice, values))
+
+    def _settle(self, item: AttentionItem, act: Callable[[Session], object]) -> None:
+        """Run ``act`` (resolve, send again, discard) and tell the views of the record's
+        compound that it changed."""
+        record = [(item.entity, item.record_id, item.theirs or item.mine)]
+        self.context.ops.write(lambda s: (act(s), compounds_of(s, record))).changes(
+            lambda done: Changes(
+                compound_id=min(done[1], default=""),
+                compounds=True,
+                inspections=True,
+                answers=True,
+                structures=True,
+                photos=True,
+            )
         ).on_success(self._resolved).run()
 
-    def _resolved(self, _op_id: str) -> None:
+    def _resolved(self, _done: object) -> None:
         self.load()
         self.controller.refresh()
         self.resolved.emit()
@@ -550,9 +565,7 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
         if not isinstance(item, AttentionItem) or item.kind != "rejected":
             return
         op_id = item.op_id
-        self.context.ops.write(lambda s: resend_rejected(s, op_id)).changes(
-            lambda _op: Changes(compounds=True, answers=True)
-        ).on_success(self._resolved).run()
+        self._settle(item, lambda s: resend_rejected(s, op_id))
 
     def ask_discard(self) -> None:
         """Ask why the change is given up (required), then discard it."""
@@ -569,17 +582,15 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
             )
         )
         box.setOkButtonText(self.tr("Discard"))
-        op_id = item.op_id
-        box.textValueSelected.connect(lambda reason: self.discard(op_id, reason))
+        box.textValueSelected.connect(lambda reason: self.discard(item, reason))
         self.discard_box = box
         box.open()
 
-    def discard(self, op_id: str, reason: str) -> None:
+    def discard(self, item: AttentionItem, reason: str) -> None:
         if not reason.strip():
             return  # a reason is required; nothing was discarded
-        self.context.ops.write(lambda s: discard_rejected(s, op_id, reason)).changes(
-            lambda _result: Changes(compounds=True, answers=True)
-        ).on_success(self._resolved).run()
+        op_id = item.op_id
+        self._settle(item, lambda s: discard_rejected(s, op_id, reason))
 
     def confirm_accept_history(self) -> None:
         box = QMessageBox(self)

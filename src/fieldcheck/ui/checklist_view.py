@@ -297,7 +297,7 @@ class ChecklistView(AppView):
                 self._answers.get(item.code, []),
                 self._retracted.get(item.code, []),
                 language,
-                inspection.frozen,
+                inspection.locked,
                 self.items_host,
             )
             widget.answer_edited.connect(
@@ -316,7 +316,7 @@ class ChecklistView(AppView):
     def _save(self, inspection: Inspection, widget: ChecklistItemWidget, entry: int) -> None:
         """Save one entry of ``widget``'s item into the inspection it was shown for."""
         form = widget.form(entry)
-        if inspection.frozen or form is None:
+        if inspection.locked or form is None:
             return
         item_code = widget.item.code
         values, note = form.collect()
@@ -377,7 +377,7 @@ class ChecklistView(AppView):
         """Remove an entry: one never saved simply goes; a saved one is retracted with the
         reason the dialog asks for."""
         form = widget.form(entry)
-        if inspection.frozen or form is None:
+        if inspection.locked or form is None:
             return
         form.flush()
         if form.is_blank():
@@ -428,12 +428,18 @@ class ChecklistView(AppView):
             kind=inspection.kind.label.get(self._context.language),
             inspector=inspection.inspector,
         )
-        return title + self.tr(" (accepted)") if inspection.frozen else title
+        if inspection.frozen:
+            return title + self.tr(" (accepted)")
+        return title + self.tr(" (submitted)") if inspection.locked else title
 
     def _show_frozen_state(self) -> None:
         inspection = self.inspection
-        frozen = inspection is not None and inspection.frozen
-        self.frozen_label.setText(self.tr("Accepted: read-only") if frozen else "")
+        if inspection is not None and inspection.frozen:
+            self.frozen_label.setText(self.tr("Accepted: read-only"))
+        elif inspection is not None and inspection.locked:
+            self.frozen_label.setText(self.tr("Submitted: read-only"))
+        else:
+            self.frozen_label.setText("")
 
     def _show_category_counts(self) -> None:
         asked = self._asked_items()

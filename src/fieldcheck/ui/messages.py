@@ -45,6 +45,9 @@ MESSAGES: dict[str, str] = {
     "retraction_twice": QT_TRANSLATE_NOOP("ErrorMessages", "This entry was already removed."),
     "retraction_target_missing": _GONE,
     "inspector_empty": QT_TRANSLATE_NOOP("ErrorMessages", "Enter the inspector's name."),
+    "inspection_submitted": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "This inspection is submitted and can no longer be changed."
+    ),
     "inspection_frozen": QT_TRANSLATE_NOOP(
         "ErrorMessages", "This inspection is accepted and can no longer be changed."
     ),

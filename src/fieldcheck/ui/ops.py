@@ -41,6 +41,9 @@ class Changes:
     answers: bool = False
     structures: bool = False
     photos: bool = False
+    #: Records of ``compound_id`` arrived from the server: its views reload (the compound
+    #: list, told once per sync with ``compounds``, does not).
+    pulled: bool = False
     initiator: object | None = field(default=None, compare=False)
 
 

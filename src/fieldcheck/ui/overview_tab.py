@@ -131,7 +131,8 @@ class OverviewTab(AppView):
         ).on_success(self._show).run()
 
     def on_changes(self, changes: Changes) -> None:
-        if self._data and changes.compounds and changes.compound_id == self._data.compound.id:
+        mine = self._data is not None and changes.compound_id == self._data.compound.id
+        if mine and (changes.compounds or changes.pulled):
             self.show_compound(self._data.compound.id)
 
     def open_move_dialog(self) -> None:

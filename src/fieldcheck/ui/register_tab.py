@@ -83,13 +83,12 @@ class RegisterTab(AppView):
         ).on_success(lambda found: self._show(*found)).run()
 
     def on_changes(self, changes: Changes) -> None:
-        """Reload for a change in this compound's register, a pull that may have brought
-        entries (``compound_id`` empty: any compound), and after every sync (``compounds``:
-        the sync states changed)."""
+        """Reload for a change in this compound's register (made here or pulled), and after
+        every sync (``compounds``: the entries' sync states changed)."""
         if not self._compound_id:
             return
-        mine = changes.compound_id in ("", self._compound_id)
-        if (changes.structures and mine) or changes.compounds:
+        mine = changes.structures and changes.compound_id == self._compound_id
+        if mine or changes.compounds:
             self.show_compound(self._compound_id)
 
     def selected(self) -> IllegalStructure | None:

@@ -109,20 +109,27 @@ class SyncUi(QObject):
         self.status.refresh()
 
     def _synced(self, report: SyncReport) -> None:
-        """Refresh the compound list's sync marks; pulled records may touch any view."""
-        pulled = report.records_pulled > 0 or report.photos_downloaded > 0
-        self.context.ops.changes_made.emit(
-            Changes(
-                compounds=True,
-                inspections=pulled,
-                answers=pulled,
-                structures=pulled,
-                photos=pulled,
+        """Refresh the sync marks everywhere (``compounds``), then every view of a compound
+        whose records the pull changed."""
+        emit = self.context.ops.changes_made.emit
+        emit(Changes(compounds=True))
+        for compound_id in sorted(report.compounds_pulled):
+            emit(
+                Changes(
+                    compound_id=compound_id,
+                    inspections=True,
+                    answers=True,
+                    structures=True,
+                    photos=True,
+                    pulled=True,
+                )
             )
-        )
 
     def _changed(self, changes: Changes) -> None:
-        """Recount what waits; a change under a compound changes its sync mark in the list."""
+        """Recount what waits; a change under a compound changes its sync mark in the list.
+        (What a sync pulled was counted and marked once, when it finished.)"""
+        if changes.pulled:
+            return
         self.controller.refresh()
         touched = changes.inspections or changes.answers or changes.structures or changes.photos
         if touched and not changes.compounds:

@@ -312,8 +312,16 @@
         <translation>（已验收）</translation>
     </message>
     <message>
+        <source> (submitted)</source>
+        <translation>（已提交）</translation>
+    </message>
+    <message>
         <source>Accepted: read-only</source>
         <translation>已验收：只读</translation>
+    </message>
+    <message>
+        <source>Submitted: read-only</source>
+        <translation>已提交：只读</translation>
     </message>
     <message>
         <source>No inspections yet. Start one with “New inspection…”.</source>
@@ -534,6 +542,10 @@
     <message>
         <source>Enter the inspector&apos;s name.</source>
         <translation>请输入检查人姓名。</translation>
+    </message>
+    <message>
+        <source>This inspection is submitted and can no longer be changed.</source>
+        <translation>该检查已提交，不能再修改。</translation>
     </message>
     <message>
         <source>This inspection is accepted and can no longer be changed.</source>
