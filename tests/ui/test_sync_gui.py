@@ -72,7 +72,7 @@ def test_sign_in_answer_and_sync_now(start_app, server):
     report = sync_now(app)
     assert report.error is None
     assert report.records_pushed >= 2
-    app.qtbot.waitUntil(lambda: status.waiting_label.text() == "To upload: 0 records, 0 photos")
+    app.qtbot.waitUntil(lambda: status.waiting_label.text() == "To upload: records 0, photos 0")
     assert status.last_sync_label.text().startswith("Last sync: ")
     assert not status.attention_button.isVisible()
     app.qtbot.waitUntil(lambda: compound_state(app, "CG-01") == "synced")
@@ -104,7 +104,7 @@ def test_wrong_password_is_named_and_keeps_everything(start_app, server):
     assert dialog.server_edit.text() == server.url
     assert dialog.user_edit.text() == "alice"
     assert not app.window.sync.controller.snapshot.signed_in
-    assert app.window.sync.status.waiting_label.text() == before != "To upload: 0 records, 0 photos"
+    assert app.window.sync.status.waiting_label.text() == before != "To upload: records 0, photos 0"
 
     # an address where nothing listens: named as unreachable, not as a wrong password
     dialog.server_edit.setText("http://127.0.0.1:9")
@@ -230,7 +230,7 @@ def test_cancel_stops_a_running_sync(start_app, server, tmp_path):
     assert report.error.kind is SyncErrorKind.CANCELLED
     assert report.photos_uploaded == 0
     app.settle()
-    assert status.waiting_label.text() == "To upload: 1 records, 1 photos"
+    assert status.waiting_label.text() == "To upload: records 1, photos 1"
     assert not status.error_label.isVisible()  # cancelling is no failure
     assert status.sync_button.isVisible()
 

@@ -93,7 +93,7 @@ class SyncStatusBar(RetranslateOnLanguageChange, QWidget):
         self.sign_in_button.setVisible(not snapshot.signed_in)
         self.sync_button.setVisible(snapshot.signed_in and not running)
         self.waiting_label.setText(
-            self.tr("To upload: {records} records, {photos} photos").format(
+            self.tr("To upload: records {records}, photos {photos}").format(
                 records=snapshot.records, photos=snapshot.photos
             )
         )

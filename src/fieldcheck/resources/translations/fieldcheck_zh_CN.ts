@@ -2232,7 +2232,7 @@ Data folder: {folder}</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>To upload: {records} records, {photos} photos</source>
+        <source>To upload: records {records}, photos {photos}</source>
         <translation>待上传：{records} 条记录，{photos} 张照片</translation>
     </message>
     <message>
