@@ -15,7 +15,7 @@ from fieldcheck.faults import CRASH_ENV, FAIL_ENV
 from fieldcheck.sync.http import HttpConfig
 from sync_server.testing import ServerProcess
 from tests.faults.proxy import FaultProxy
-from tests.sync.conftest import Server, make_laptop, start_server
+from tests.sync.conftest import Server, make_laptop, serving
 
 __all__ = ["make_laptop"]
 
@@ -52,11 +52,7 @@ def wait_dead(server: Server, timeout: float = 15) -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[Server]:
-    running = start_server(tmp_path_factory.mktemp("fault-server"))
-    try:
-        yield running
-    finally:
-        running.process.stop()
+    yield from serving(tmp_path_factory.mktemp("fault-server"))
 
 
 @pytest.fixture

@@ -97,13 +97,18 @@ def _user_add(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
     )
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Iterator[Server]:
-    running = start_server(tmp_path_factory.mktemp("server"))
+def serving(data_dir: Path) -> Iterator[Server]:
+    """A started server for a fixture to yield, stopped (by its own PID) afterwards."""
+    running = start_server(data_dir)
     try:
         yield running
     finally:
         running.process.stop()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[Server]:
+    yield from serving(tmp_path_factory.mktemp("server"))
 
 
 @dataclass

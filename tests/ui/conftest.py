@@ -26,7 +26,7 @@ from fieldcheck.ui.checklist_item import ChecklistItemWidget
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.main_window import MainWindow
 from fieldcheck.ui.sync_ui import SyncUi
-from tests.sync.conftest import FAST, Server, make_laptop, start_server
+from tests.sync.conftest import FAST, Server, make_laptop, serving
 
 #: ``make_laptop(user)``: a second inspector's laptop (its own data folder with the demo
 #: district) syncing with the module's ``server``, closed after the test.
@@ -136,11 +136,7 @@ def start_app(qtbot: QtBot, data_paths) -> Iterator[Callable[..., RunningApp]]:
 def server(tmp_path_factory) -> Iterator[Server]:
     """A real ``fieldcheck-server`` on loopback, seeded like ``tests/sync``, for one module
     (modules pick different compounds, so their tests do not see each other's records)."""
-    running = start_server(tmp_path_factory.mktemp("server"))
-    try:
-        yield running
-    finally:
-        running.process.stop()
+    yield from serving(tmp_path_factory.mktemp("server"))
 
 
 @pytest.fixture
