@@ -13,12 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from fieldcheck.protocol.changes import Change
 from fieldcheck.protocol.ops import Entity
-from fieldcheck.protocol.records import SERVER_FIELDS, parent_of
+from fieldcheck.protocol.records import parent_of
 from fieldcheck.store.sync_state import (
     ENTITY_TABLES,
     RESTORE_DONE,
@@ -72,24 +71,6 @@ def _held(session: Session, ids: list[str]) -> set[tuple[str, str]]:
     return {(e, i) for e, i in waiting} | {(e, i) for e, i in open_conflicts}
 
 
-def _note_server_fields(session: Session, change: Change) -> None:
-    """Copy the fields only the server writes (a photo's receipt time and clock-skew flag)
-    onto a local row whose own data stays as it is: an echo of our push, or a record with a
-    local edit waiting. No laptop ever edits these, so there is nothing to conflict with."""
-    table = ENTITY_TABLES[change.entity.value]
-    names = [n for n in SERVER_FIELDS if n in table.model_fields and n in change.data]
-    row = session.get(table, change.id) if names else None
-    if row is None:
-        return
-    try:
-        fresh = table.model_validate({**row.model_dump(), **{n: change.data[n] for n in names}})
-    except ValidationError:
-        return  # a newer server's spelling; the next full pull brings it again
-    for name in names:
-        setattr(row, name, getattr(fresh, name))
-    session.add(row)
-
-
 @dataclass
 class _Page:
     """One page being applied: its lookups and writes, the records held by local edits, the
@@ -127,11 +108,11 @@ class _Page:
         if (entity, change.id) in self.held:
             record["conflict_state"] = change.conflict_state.value
             self.rows.keep_record(entity, change.id)
-            _note_server_fields(self.session, change)
+            self.rows.note_server_fields(self.session, entity, change.id, change.rev, change.data)
             result.kept_local += 1
             return
         if record["clean"] and change.rev <= record["server_rev"]:
-            _note_server_fields(self.session, change)
+            self.rows.note_server_fields(self.session, entity, change.id, change.rev, change.data)
             result.echoes += 1
             return
         data = dict(change.data)

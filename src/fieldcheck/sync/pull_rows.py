@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from fieldcheck.protocol.ops import Entity
-from fieldcheck.protocol.records import parent_of
+from fieldcheck.protocol.records import SERVER_FIELDS, parent_of
 from fieldcheck.store.sync_state import ENTITY_TABLES
 from fieldcheck.store.sync_tables import SyncRecordRow
 from fieldcheck.store.tables import DistrictRow, SubDistrictRow, utcnow
@@ -177,23 +177,53 @@ class PageRows:
         table = _table(ENTITY_TABLES[entity])
         present = self.present.setdefault(table.name, set())
         if record_id in present:
-            values = changed_columns(entity, fresh, data)
-            statement = update(table).where(table.c.id == bindparam("_id"))
-            params = [{"_id": record_id, **values}]
-        else:
-            values = {c.name: getattr(fresh, c.name) for c in table.columns}
-            statement, params = insert(table), [values]
+            return self._update(session, entity, record_id, changed_columns(entity, fresh, data))
+        values = {c.name: getattr(fresh, c.name) for c in table.columns}
         if self.one_by_one:
             try:
                 with session.begin_nested():
-                    session.connection().execute(statement, params)
+                    session.connection().execute(insert(table), [values])
             except WRITE_ERRORS:
                 return False
-        elif record_id in present:
-            self._updates.setdefault((entity, tuple(values)), []).extend(params)
         else:
-            self._inserts.setdefault(entity, []).extend(params)
+            self._inserts.setdefault(entity, []).append(values)
         present.add(record_id)
+        return True
+
+    def note_server_fields(
+        self, session: Session, entity: str, record_id: str, rev: int, data: dict[str, Any]
+    ) -> None:
+        """Set only the fields the server alone writes (a photo's receipt time, clock offset
+        and skew flag) on a row present on the laptop whose own data stays as it is: an echo
+        of our push, or a record with a local edit waiting. No laptop edits them, so there is
+        nothing to conflict with; data a newer server spells differently is left for later."""
+        table = ENTITY_TABLES[entity]
+        names = [n for n in SERVER_FIELDS if n in table.model_fields and n in data]
+        if not names or record_id not in self.present.get(_table(table).name, ()):
+            return
+        try:
+            fresh = validated(entity, record_id, rev, data)
+        except (ValidationError, ValueError, TypeError):
+            return
+        self._update(session, entity, record_id, {n: getattr(fresh, n) for n in names})
+
+    def _update(
+        self, session: Session, entity: str, record_id: str, values: dict[str, Any]
+    ) -> bool:
+        """Set ``values`` on an existing row: at once in one-by-one mode (False if the
+        database refuses), else queued with the other updates of the same columns."""
+        params = [{"_id": record_id, **values}]
+        if self.one_by_one:
+            table = _table(ENTITY_TABLES[entity])
+            try:
+                with session.begin_nested():
+                    session.connection().execute(
+                        update(table).where(table.c.id == bindparam("_id")), params
+                    )
+            except WRITE_ERRORS:
+                return False
+        else:
+            self._updates.setdefault((entity, tuple(values)), []).extend(params)
         return True
 
     def flush(self, session: Session) -> None:
