@@ -1,5 +1,6 @@
 """Running the real ``fieldcheck`` command line in a subprocess, as a user would, on a data
-folder given through ``FIELDCHECK_DATA_DIR``, in English unless ``env`` sets another locale."""
+folder given through ``FIELDCHECK_DATA_DIR``; in English (``tests/conftest.py`` sets the
+test run's locale) unless ``env`` sets another."""
 
 from __future__ import annotations
 
@@ -9,10 +10,6 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-#: The locale the command runs in unless a test says otherwise: English, whatever the
-#: developer's machine speaks (the command line follows the locale).
-ENGLISH_LOCALE = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
-
 
 def fieldcheck(
     data_dir: Path,
@@ -20,10 +17,9 @@ def fieldcheck(
     env: Mapping[str, str] | None = None,
     stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``fieldcheck ARGS``; ``env`` is laid over the locale above and the test's own."""
+    """Run ``fieldcheck ARGS``; ``env`` is laid over the test run's environment."""
     full_env = {
         **os.environ,
-        **ENGLISH_LOCALE,
         "FIELDCHECK_DATA_DIR": str(data_dir),
         **(env or {}),
     }
