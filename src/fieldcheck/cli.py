@@ -30,8 +30,6 @@ from fieldcheck.cli_messages import (
     stopped_text,
 )
 from fieldcheck.cli_text import (
-    ENGLISH,
-    LANGUAGES,
     N_,
     _,
     choose_language,
@@ -46,6 +44,7 @@ from fieldcheck.domain.photo import Phase, PhotoTarget
 from fieldcheck.domain.stages import Stage, next_deadline
 from fieldcheck.export.plan_list import read_plan_file
 from fieldcheck.importing import ImportOutcome, ImportStatus, import_photos
+from fieldcheck.languages import ENGLISH, LANGUAGES
 from fieldcheck.paths import DATA_DIR_ENV, DataPaths, resolve_data_dir
 from fieldcheck.store import plan
 from fieldcheck.store.database import Store

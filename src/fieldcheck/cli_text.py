@@ -22,9 +22,8 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
-CHINESE = "zh_CN"
-ENGLISH = "en"
-LANGUAGES = (CHINESE, ENGLISH)
+from fieldcheck.languages import ENGLISH, normalize_language
+
 DOMAIN = "fieldcheck"
 #: gettext's own order: the first variable that is set (and not empty) decides.
 LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -54,13 +53,6 @@ ARGPARSE_TEXTS = (
     N_("expected at least one argument"),
     N_("ambiguous option: %(option)s could match %(matches)s"),
 )
-
-
-def normalize_language(value: str | None) -> str | None:
-    """Map zh, zh_CN.UTF-8, zh-Hans… to "zh_CN" and any other non-empty value to "en"."""
-    if not value or not value.strip():
-        return None
-    return CHINESE if value.strip().lower().startswith("zh") else ENGLISH
 
 
 def environment_language(environ: Mapping[str, str] | None = None) -> str | None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fieldcheck.cli_text import CHINESE, ENGLISH, choose_language
+from fieldcheck.cli_text import choose_language
+from fieldcheck.languages import CHINESE, ENGLISH
 from tests.commands import fieldcheck
 from tools import translations
 

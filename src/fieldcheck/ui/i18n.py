@@ -21,18 +21,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from fieldcheck.languages import CHINESE, ENGLISH, normalize_language
 from fieldcheck.ui.fonts import apply_font_for
-
-CHINESE = "zh_CN"
-ENGLISH = "en"
-LANGUAGES = (CHINESE, ENGLISH)
-
-
-def normalize_language(value: str | None) -> str | None:
-    """Map zh, zh_CN, zh-Hans… to "zh_CN" and any other non-empty value to "en"."""
-    if not value or not value.strip():
-        return None
-    return CHINESE if value.strip().lower().startswith("zh") else ENGLISH
 
 
 def system_language() -> str:
