@@ -6,20 +6,22 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import BigInteger
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, select
+
+from sync_server.db_base import ServerTable
 
 #: The counter whose row every numbering transaction locks (PostgreSQL) before it allocates.
 SEQ = "seq"
 LEDGER = "ledger"
 
 
-class Counter(SQLModel, table=True):
+class Counter(ServerTable, table=True):
     __tablename__ = "counter"
     name: str = Field(primary_key=True, max_length=32)
     value: int = Field(default=0, sa_type=BigInteger)
 
 
-class ServerMeta(SQLModel, table=True):
+class ServerMeta(ServerTable, table=True):
     __tablename__ = "server_meta"
     key: str = Field(primary_key=True, max_length=64)
     value: str

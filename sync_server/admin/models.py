@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from sync_server.db_base import ServerTable
 
 
-class Scope(SQLModel, table=True):
+class Scope(ServerTable, table=True):
     __tablename__ = "scope"
     id: str = Field(primary_key=True, max_length=64)
     district_id: str = Field(max_length=64)

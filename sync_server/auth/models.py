@@ -8,6 +8,7 @@ import datetime as dt
 from sqlmodel import Field, SQLModel
 
 from fieldcheck.protocol.auth import Role
+from sync_server.db_base import ServerTable
 from sync_server.timeutil import utcnow
 
 
@@ -17,7 +18,7 @@ class UserBase(SQLModel):
     all_scopes: bool = False
 
 
-class User(UserBase, table=True):
+class User(UserBase, ServerTable, table=True):
     __tablename__ = "app_user"
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str
@@ -34,13 +35,13 @@ class UserCreate(UserBase):
     scopes: list[str] = Field(default_factory=list)
 
 
-class UserScope(SQLModel, table=True):
+class UserScope(ServerTable, table=True):
     __tablename__ = "user_scope"
     user_id: int = Field(foreign_key="app_user.id", primary_key=True)
     scope_id: str = Field(foreign_key="scope.id", primary_key=True, max_length=64)
 
 
-class Device(SQLModel, table=True):
+class Device(ServerTable, table=True):
     __tablename__ = "device"
     user_id: int = Field(foreign_key="app_user.id", primary_key=True)
     device_id: str = Field(primary_key=True, max_length=64)
@@ -49,7 +50,7 @@ class Device(SQLModel, table=True):
     revoked_at: dt.datetime | None = None
 
 
-class Token(SQLModel, table=True):
+class Token(ServerTable, table=True):
     """A bearer token, stored only as the SHA-256 of the token the device holds."""
 
     __tablename__ = "token"
@@ -61,7 +62,7 @@ class Token(SQLModel, table=True):
     revoked_at: dt.datetime | None = None
 
 
-class LoginFailure(SQLModel, table=True):
+class LoginFailure(ServerTable, table=True):
     """Consecutive failed logins per key (``user:NAME`` or ``ip:ADDRESS``)."""
 
     __tablename__ = "login_failure"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import BigInteger
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from sync_server.db_base import ServerTable
 from sync_server.timeutil import utcnow
 
 
-class Blob(SQLModel, table=True):
+class Blob(ServerTable, table=True):
     """A blob whose bytes were verified against its SHA-256; never changed or removed."""
 
     __tablename__ = "blob"
@@ -22,7 +23,7 @@ class Blob(SQLModel, table=True):
     ledger_idx: int = Field(sa_type=BigInteger)
 
 
-class Upload(SQLModel, table=True):
+class Upload(ServerTable, table=True):
     """An upload in progress, keyed by the blob's SHA-256; ``committed_offset`` bytes of
     ``incoming/<sha256>.part`` are verified chunks, anything after them is a crash's tail."""
 

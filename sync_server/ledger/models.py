@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import BigInteger
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from sync_server.db_base import ServerTable
 from sync_server.timeutil import utcnow
 
 
-class LedgerRow(SQLModel, table=True):
+class LedgerRow(ServerTable, table=True):
     __tablename__ = "ledger"
     idx: int = Field(
         primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False}
@@ -29,7 +30,7 @@ class LedgerRow(SQLModel, table=True):
     entry_hash: str = Field(max_length=64)
 
 
-class CheckpointRow(SQLModel, table=True):
+class CheckpointRow(ServerTable, table=True):
     __tablename__ = "checkpoint"
     size: int = Field(
         primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False}

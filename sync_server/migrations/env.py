@@ -5,19 +5,13 @@ from __future__ import annotations
 
 from alembic import context
 
-from sync_server.models import metadata
+from sync_server.models import ALEMBIC_OPTIONS, metadata
 
 config = context.config
 engine = config.attributes["engine"]
 
 with engine.connect() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=metadata(),
-        render_as_batch=True,
-        transactional_ddl=True,
-        version_table="server_alembic_version",
-    )
+    context.configure(connection=connection, target_metadata=metadata(), **ALEMBIC_OPTIONS)
     with context.begin_transaction():
         context.run_migrations()
     connection.commit()

@@ -8,12 +8,13 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from sync_server.db_base import ServerTable
 from sync_server.timeutil import utcnow
 
 
-class Record(SQLModel, table=True):
+class Record(ServerTable, table=True):
     """The head of one record; ``last_rev`` also counts conflict candidates."""
 
     __tablename__ = "record"
@@ -28,7 +29,7 @@ class Record(SQLModel, table=True):
     updated_seq: int = Field(sa_type=BigInteger)
 
 
-class RecordVersion(SQLModel, table=True):
+class RecordVersion(ServerTable, table=True):
     """One accepted version of a record, never updated; candidates are hard-conflict edits
     kept beside the head until someone resolves them."""
 
@@ -48,7 +49,7 @@ class RecordVersion(SQLModel, table=True):
     server_ts: dt.datetime = Field(default_factory=utcnow)
 
 
-class ChangeLog(SQLModel, table=True):
+class ChangeLog(ServerTable, table=True):
     __tablename__ = "change_log"
     __table_args__ = (Index("ix_change_log_scope_seq", "scope_id", "seq"),)
     seq: int = Field(
@@ -60,13 +61,13 @@ class ChangeLog(SQLModel, table=True):
     rev: int
 
 
-class ScopeHead(SQLModel, table=True):
+class ScopeHead(ServerTable, table=True):
     __tablename__ = "scope_head"
     scope_id: str = Field(primary_key=True, max_length=64)
     max_seq: int = Field(default=0, sa_type=BigInteger)
 
 
-class AppliedOp(SQLModel, table=True):
+class AppliedOp(ServerTable, table=True):
     """An op id seen and its stored result, committed with the op's effect."""
 
     __tablename__ = "applied_op"

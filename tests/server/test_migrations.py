@@ -1,38 +1,81 @@
-"""The server's Alembic migrations run up and down on SQLite and PostgreSQL."""
+"""The server's Alembic migrations: up and down on SQLite and PostgreSQL, their head exactly
+the server's tables, and the server's tables kept apart from the laptop's."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 import pytest
 from alembic import command
 from sqlalchemy import inspect
+from sqlmodel import SQLModel
 
-from sync_server.db import open_database
+from fieldcheck.store import schema as laptop_schema
+from fieldcheck.store.base import LaptopTable
+from sync_server import models
+from sync_server.db import Database, open_database
+from sync_server.db_base import ServerTable
 from sync_server.migrate import alembic_config, migrate
 from sync_server.settings import Settings
+from sync_server.state import server_epoch
+from tests.schema_diff import schema_diff
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_upgrade_downgrade_upgrade(tmp_path, pg_cluster, backend):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path, pg_cluster) -> Iterator[Database]:
     url = None
-    if backend == "postgresql":
+    if request.param == "postgresql":
         if pg_cluster is None:
             pytest.skip("no PostgreSQL cluster here")
         url = pg_cluster.create_database(f"mig_{uuid.uuid4().hex[:8]}")
     database = open_database(Settings(data_dir=tmp_path, database_url=url))
     try:
-        migrate(database)
-        migrate(database)  # idempotent: a second process starting does nothing
-        assert {"record", "ledger", "blob", "app_user"} <= set(
-            inspect(database.read).get_table_names()
-        )
-        command.downgrade(alembic_config(database), "base")
-        assert "record" not in inspect(database.read).get_table_names()
-        migrate(database)
-        with database.reading() as session:
-            from sync_server.state import server_epoch
-
-            assert server_epoch(session)
+        yield database
     finally:
         database.dispose()
+
+
+def test_upgrade_downgrade_upgrade(empty_database):
+    database = empty_database
+    migrate(database)
+    migrate(database)  # idempotent: a second process starting does nothing
+    assert {"record", "ledger", "blob", "app_user"} <= set(inspect(database.read).get_table_names())
+    command.downgrade(alembic_config(database), "base")
+    assert "record" not in inspect(database.read).get_table_names()
+    migrate(database)
+    with database.reading() as session:
+        assert server_epoch(session)
+
+
+def test_head_matches_the_tables_exactly(empty_database):
+    """Types, nullability, defaults, indexes, unique constraints and foreign keys."""
+    migrate(empty_database)
+    with empty_database.read.connect() as connection:
+        assert schema_diff(connection, models.metadata(), models.ALEMBIC_OPTIONS) == []
+
+
+def table_classes(base: type[SQLModel]) -> set[type[SQLModel]]:
+    """Every mapped table class below ``base``."""
+    found, todo = set(), [base]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if "__table__" in vars(cls):
+            found.add(cls)
+    return found
+
+
+def test_laptop_and_server_tables_are_kept_apart():
+    """Both sides are imported here: each metadata holds exactly its own side's tables, and
+    SQLModel's global metadata none."""
+    every = table_classes(SQLModel)
+    laptop, server = table_classes(LaptopTable), table_classes(ServerTable)
+    assert laptop
+    assert server
+    assert laptop | server == every
+    assert all(cls.__module__.startswith("fieldcheck.store.") for cls in laptop)
+    assert all(cls.__module__.startswith("sync_server.") for cls in server)
+    assert {cls.__table__ for cls in laptop} == set(laptop_schema.metadata().tables.values())
+    assert {cls.__table__ for cls in server} == set(models.metadata().tables.values())
+    assert not SQLModel.metadata.tables

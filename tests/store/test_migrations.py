@@ -1,36 +1,23 @@
-"""Schema migrations: from empty, from the previous revision with data in it, a backup before
-every upgrade, and a clear refusal (file untouched) for newer or unreadable databases."""
+"""Schema migrations: from empty to exactly the laptop's tables (types, nullability, defaults,
+indexes, unique constraints, foreign keys), from the previous revision with data in it, a
+backup before every upgrade, and a clear refusal (file untouched) for newer or unreadable
+databases."""
 
 import sqlite3
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
-from sqlalchemy import MetaData
-from sqlmodel import SQLModel
 
-import fieldcheck.store.tables  # noqa: F401
-from fieldcheck.store import migrate
+from fieldcheck.store import migrate, schema
 from fieldcheck.store.database import Store
 from fieldcheck.store.engine import make_engine
 from fieldcheck.store.errors import StoreError
+from tests.schema_diff import schema_diff
 
 
-def laptop_metadata() -> MetaData:
-    """The laptop's tables only: SQLModel's metadata is shared with the server's models when
-    both are imported in one process (as in a full test run)."""
-    metadata = MetaData()
-    for mapper in SQLModel._sa_registry.mappers:
-        if mapper.class_.__module__.startswith("fieldcheck.store."):
-            mapper.local_table.to_metadata(metadata)
-    return metadata
-
-
-def test_migration_from_empty_matches_the_models(store):
+def test_migration_from_empty_matches_the_tables_exactly(store):
     assert migrate.current_revision(store.engine) == migrate.head_revision()
     with store.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), laptop_metadata())
-    assert diff == []
+        assert schema_diff(connection, schema.metadata(), schema.ALEMBIC_OPTIONS) == []
     assert store.backup is None  # nothing to back up on a fresh file
 
 

@@ -12,14 +12,16 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, Column
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from fieldcheck.store.base import LaptopTable
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class SyncRecordRow(SQLModel, table=True):
+class SyncRecordRow(LaptopTable, table=True):
     """What the laptop knows of a record on the server.
 
     ``server_rev`` is the server revision the local copy is based on (the ``base_rev`` of the
@@ -38,7 +40,7 @@ class SyncRecordRow(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=_now)
 
 
-class OutboxSyncRow(SQLModel, table=True):
+class OutboxSyncRow(LaptopTable, table=True):
     """The sync side of one outbox row: how often it was sent, what came back.
 
     ``sent_as`` names the op id the row went out under (its own, or the op it was coalesced
@@ -56,7 +58,7 @@ class OutboxSyncRow(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=_now)
 
 
-class BlobSyncRow(SQLModel, table=True):
+class BlobSyncRow(LaptopTable, table=True):
     """Upload state of one local blob: ``local_only``, ``uploading``, ``verified`` (the
     server confirmed its hash) or ``integrity`` (the local file no longer matches its name)."""
 
@@ -69,7 +71,7 @@ class BlobSyncRow(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=_now)
 
 
-class SyncCursorRow(SQLModel, table=True):
+class SyncCursorRow(LaptopTable, table=True):
     """The last change number pulled and applied for one scope (sub-district)."""
 
     __tablename__ = "sync_cursor"
@@ -77,7 +79,7 @@ class SyncCursorRow(SQLModel, table=True):
     last_seq: int = 0
 
 
-class SyncMetaRow(SQLModel, table=True):
+class SyncMetaRow(LaptopTable, table=True):
     """One row of sync settings and state: where, who, which device, what was seen."""
 
     __tablename__ = "sync_meta"
@@ -96,7 +98,7 @@ class SyncMetaRow(SQLModel, table=True):
     chunk_size: int = 0  # the upload chunk size the last sync ended with (0: not known)
 
 
-class ConflictRow(SQLModel, table=True):
+class ConflictRow(LaptopTable, table=True):
     """A hard conflict waiting for the inspector: my version, theirs (the server head) and
     the record's history, as the server told it."""
 
@@ -118,7 +120,7 @@ class ConflictRow(SQLModel, table=True):
     resolved_at: dt.datetime | None = None
 
 
-class ParkedChangeRow(SQLModel, table=True):
+class ParkedChangeRow(LaptopTable, table=True):
     """A pulled change whose parent record has not arrived yet; applied when it does."""
 
     __tablename__ = "sync_parked"

@@ -1,26 +1,29 @@
 """The laptop's tables. Every record a user changes carries a local revision ``rev`` and the
-time it changed; ids are UUID strings made on the laptop (deterministic for answers)."""
+time it changed; ids are UUID strings made on the laptop (deterministic for answers).
+Every laptop table subclasses :class:`fieldcheck.store.base.LaptopTable`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, Column, UniqueConstraint, false
+from sqlmodel import Field
+
+from fieldcheck.store.base import LaptopTable
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class DistrictRow(SQLModel, table=True):
+class DistrictRow(LaptopTable, table=True):
     __tablename__ = "district"
     id: str = Field(primary_key=True)
     name: str
 
 
-class SubDistrictRow(SQLModel, table=True):
+class SubDistrictRow(LaptopTable, table=True):
     __tablename__ = "sub_district"
     id: str = Field(primary_key=True)
     district_id: str = Field(foreign_key="district.id", index=True)
@@ -28,7 +31,7 @@ class SubDistrictRow(SQLModel, table=True):
     name: str
 
 
-class CompoundRow(SQLModel, table=True):
+class CompoundRow(LaptopTable, table=True):
     __tablename__ = "compound"
     id: str = Field(primary_key=True)
     code: str = Field(unique=True)
@@ -46,7 +49,7 @@ class CompoundRow(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
 
-class CompoundStageRow(SQLModel, table=True):
+class CompoundStageRow(LaptopTable, table=True):
     __tablename__ = "compound_stage"
     compound_id: str = Field(foreign_key="compound.id", primary_key=True)
     stage: str = Field(primary_key=True)
@@ -54,7 +57,7 @@ class CompoundStageRow(SQLModel, table=True):
     actual_done: dt.date | None = None
 
 
-class InspectionRow(SQLModel, table=True):
+class InspectionRow(LaptopTable, table=True):
     __tablename__ = "inspection"
     id: str = Field(primary_key=True)
     compound_id: str = Field(foreign_key="compound.id", index=True)
@@ -68,7 +71,7 @@ class InspectionRow(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
 
-class AnswerRow(SQLModel, table=True):
+class AnswerRow(LaptopTable, table=True):
     __tablename__ = "answer"
     __table_args__ = (UniqueConstraint("inspection_id", "item_code", "entry"),)
     id: str = Field(primary_key=True)
@@ -81,7 +84,7 @@ class AnswerRow(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
 
-class OutboxRow(SQLModel, table=True):
+class OutboxRow(LaptopTable, table=True):
     """One change waiting to be pushed, written in the same transaction as the change."""
 
     __tablename__ = "outbox"
@@ -99,7 +102,7 @@ class OutboxRow(SQLModel, table=True):
 # Revision 0002: the register, stage history and the evidence-linking records.
 
 
-class StageChangeRow(SQLModel, table=True):
+class StageChangeRow(LaptopTable, table=True):
     __tablename__ = "stage_change"
     id: str = Field(primary_key=True)
     compound_id: str = Field(foreign_key="compound.id", index=True)
@@ -110,7 +113,7 @@ class StageChangeRow(SQLModel, table=True):
     changed_at: dt.datetime = Field(default_factory=utcnow)
 
 
-class IllegalStructureRow(SQLModel, table=True):
+class IllegalStructureRow(LaptopTable, table=True):
     __tablename__ = "illegal_structure"
     id: str = Field(primary_key=True)
     compound_id: str = Field(foreign_key="compound.id", index=True)
@@ -125,7 +128,7 @@ class IllegalStructureRow(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
 
-class ViewpointRow(SQLModel, table=True):
+class ViewpointRow(LaptopTable, table=True):
     __tablename__ = "viewpoint"
     id: str = Field(primary_key=True)
     compound_id: str = Field(foreign_key="compound.id", index=True)
@@ -140,7 +143,7 @@ class ViewpointRow(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
 
-class RectificationRow(SQLModel, table=True):
+class RectificationRow(LaptopTable, table=True):
     __tablename__ = "rectification_action"
     id: str = Field(primary_key=True)
     inspection_id: str = Field(foreign_key="inspection.id", index=True)
@@ -152,7 +155,7 @@ class RectificationRow(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
 
-class RetractionRow(SQLModel, table=True):
+class RetractionRow(LaptopTable, table=True):
     __tablename__ = "retraction"
     id: str = Field(primary_key=True)
     entity: str = Field(index=True)
@@ -165,7 +168,7 @@ class RetractionRow(SQLModel, table=True):
 # Revision 0003: photo evidence and its annotation overlays.
 
 
-class PhotoRow(SQLModel, table=True):
+class PhotoRow(LaptopTable, table=True):
     """One imported photo (DESIGN §3). The same bytes appear once per compound and phase."""
 
     __tablename__ = "photo"
@@ -198,15 +201,16 @@ class PhotoRow(SQLModel, table=True):
     viewpoint_id: str | None = Field(default=None, foreign_key="viewpoint.id", index=True)
     future_dated: bool = False
     # Written by the server only (revision 0005): its receipt time, the laptop clock's offset
-    # then, and whether that offset was beyond ten minutes (F28, for the reviewer).
+    # then, and whether that offset was beyond ten minutes (F28, for the reviewer). The flag's
+    # column default is how 0005 added it to existing rows; the table declares it too.
     server_received_at: dt.datetime | None = None
     received_clock_offset_s: float | None = None
-    clock_skew_flag: bool = False
+    clock_skew_flag: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     rev: int = 1
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
 
-class AnnotationRow(SQLModel, table=True):
+class AnnotationRow(LaptopTable, table=True):
     """One version of a photo's vector overlay; a save adds a version, never updates one."""
 
     __tablename__ = "annotation"
@@ -222,5 +226,6 @@ class AnnotationRow(SQLModel, table=True):
 
 
 # Revision 0004: the sync engine's bookkeeping lives in its own module; importing it here
-# registers its tables wherever these are (Alembic's env, the migration test).
+# registers its tables wherever these are (fieldcheck.store.schema lists every table module
+# for Alembic and the tests).
 from fieldcheck.store import sync_tables as _sync_tables  # noqa: E402, F401

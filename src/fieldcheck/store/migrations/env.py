@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import fieldcheck.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from fieldcheck.store.schema import ALEMBIC_OPTIONS, metadata
 
 config = context.config
 engine = config.attributes["engine"]
 
 with engine.connect() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=SQLModel.metadata,
-        render_as_batch=True,
-        transactional_ddl=True,
-    )
+    context.configure(connection=connection, target_metadata=metadata(), **ALEMBIC_OPTIONS)
     with context.begin_transaction():
         context.run_migrations()
     connection.commit()
