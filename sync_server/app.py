@@ -19,6 +19,7 @@ from sync_server.errors import install_error_handlers
 from sync_server.ledger.keys import load_or_create_signer
 from sync_server.ledger.router import router as ledger_router
 from sync_server.limits import BodyLimitMiddleware
+from sync_server.request_log import RequestLogMiddleware
 from sync_server.settings import Settings
 from sync_server.sync.router import router as sync_router
 
@@ -59,6 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(
         BodyLimitMiddleware, limit=settings.max_json_bytes, exempt_prefix="/v1/uploads"
     )
+    app.add_middleware(RequestLogMiddleware)  # outermost: sees every answer
     for router in (auth_router, sync_router, blobs_router, tus_router, ledger_router, admin_router):
         app.include_router(router)
     return app

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from fieldcheck.domain.errors import PlanImportError
 from fieldcheck.protocol.auth import Role
+from sync_server.settings import LOG_LEVELS
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -37,7 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common], help="run the API server")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8750, help="port (default 8750)")
-    serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--log-level",
+        type=str.upper,
+        choices=LOG_LEVELS,
+        help="the log's level (default: FIELDCHECK_LOG_LEVEL, else INFO); "
+        "FIELDCHECK_LOG_FORMAT=json writes one JSON object a line",
+    )
     user = commands.add_parser("user", parents=[common], help="manage accounts")
     user_cmds = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     add = user_cmds.add_parser("add", parents=[common], help="create an account")
@@ -118,7 +125,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from sync_server.app import create_app
+    from sync_server.request_log import configure_logging
 
+    level = args.log_level or settings.log_level
+    configure_logging(level, settings.log_format)
     print(
         f"fieldcheck-server: data in {settings.data_dir}, database "
         f"{'SQLite' if settings.is_sqlite else 'PostgreSQL'}",
@@ -128,8 +138,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         create_app(settings),
         host=args.host,
         port=args.port,
-        log_level=args.log_level,
-        access_log=False,
+        log_level=level.lower(),
+        log_config=None,  # uvicorn's records go through the handler above
+        access_log=False,  # the request lines are ours (with the path template, the user)
     )
     return 0
 

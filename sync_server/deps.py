@@ -74,6 +74,7 @@ def current_principal(
         principal = auth_service.authenticate(
             session, credentials.credentials, request.headers.get("x-device-id")
         )
+    request.state.user_id = principal.user_id  # for the request's log line
     expires = principal.expires_at
     if auth_service.needs_slide(principal, context.settings):
         with context.db.writing() as session:

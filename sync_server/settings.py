@@ -12,6 +12,8 @@ import platformdirs
 
 DATA_DIR_ENV = "FIELDCHECK_SERVER_DATA_DIR"
 MiB = 1024 * 1024
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
 
 
 def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -38,6 +40,9 @@ class Settings:
     login_max_delay_s: int = 900
     ledger_origin: str = "fieldcheck-server"
     fsync: bool = True
+    #: The server log on stderr (``sync_server.request_log``): level and ``text``/``json``.
+    log_level: str = "INFO"
+    log_format: str = "text"
 
     @property
     def db_url(self) -> str:
@@ -92,4 +97,13 @@ class Settings:
             changes["database_url"] = env["FIELDCHECK_DATABASE_URL"]
         if env.get("FIELDCHECK_FSYNC", "").lower() in ("0", "false", "no"):
             changes["fsync"] = False
+        for name, attr, allowed in (
+            ("FIELDCHECK_LOG_LEVEL", "log_level", LOG_LEVELS),
+            ("FIELDCHECK_LOG_FORMAT", "log_format", LOG_FORMATS),
+        ):
+            if env.get(name):
+                value = env[name].upper() if attr == "log_level" else env[name].lower()
+                if value not in allowed:
+                    raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {env[name]}")
+                changes[attr] = value
         return replace(settings, **changes)  # type: ignore[arg-type]

@@ -97,8 +97,6 @@ class ServerProcess:
                     "127.0.0.1",
                     "--port",
                     str(self.port),
-                    "--log-level",
-                    "warning",
                 ],
                 env=self.env,
                 stdout=log,

@@ -19,6 +19,15 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _close_the_log() -> Iterator[None]:
+    """A test that started the app or a command in-process leaves no log handler behind."""
+    yield
+    from fieldcheck import logs
+
+    logs.stop()
+
+
 @pytest.fixture
 def data_paths(tmp_path: Path):
     from fieldcheck.paths import DataPaths

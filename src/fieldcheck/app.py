@@ -3,6 +3,7 @@ language), seed the demo district into an empty database, and run the main windo
 
 Start-up problems (a damaged or newer database, broken templates) are shown in a translated
 dialog that names the problem and offers another data folder; the bad file is never touched.
+The log (``fieldcheck.logs``) is held in memory until a folder opens, then written into it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from fieldcheck import logs
 from fieldcheck.catalog import shipped_catalog
 from fieldcheck.domain import demo
 from fieldcheck.domain.errors import FieldcheckError, TemplateError
@@ -79,7 +81,10 @@ def open_context(
     settings_file = SettingsFile(paths.settings)
     settings = settings_file.load()
     switcher.apply(choose_language(language, settings.language, system_language()))
+    logs.hold()
+    logs.log_start("app", paths.root, switcher.language)
     store = _open_store(paths)
+    logs.write_to(paths)
     try:
         catalog = shipped_catalog()
         seed_demo_if_empty(store, dt.date.today())

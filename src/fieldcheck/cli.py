@@ -15,12 +15,14 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import logging
 import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from fieldcheck import logs
 from fieldcheck.cli_messages import (
     error_text,
     fail,
@@ -52,6 +54,8 @@ from fieldcheck.store.photos import resolve_compound
 from fieldcheck.sync import command as sync_command
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+log = logging.getLogger("fieldcheck.cli")  # not __name__: "__main__" under ``python -m``
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,11 +124,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(args.data_dir, args.language)
     if args.command == "compounds" and args.compound_command is None:
         parser.parse_args([*argv, "--help"])
+    paths = DataPaths(resolve_data_dir(args.data_dir))
+    name = " ".join(filter(None, [args.command, getattr(args, "compound_command", None)]))
+    logs.hold()
+    logs.log_start(f"command {name}", paths.root, language())
     try:
-        store = Store.open(DataPaths(resolve_data_dir(args.data_dir)))
+        store = Store.open(paths)
     except FieldcheckError as exc:
         fail(error_text(exc))
         return EXIT_USAGE
+    logs.write_to(paths)
     try:
         if args.command == "demo":
             return seed_demo(store, args.year)
@@ -135,6 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.compound_command == "import":
             return import_compounds(store, args.file)
         return list_compounds(store, as_json=args.json)
+    except Exception:
+        log.exception("the command %s failed unexpectedly", name)
+        raise
     finally:
         store.close()
 

@@ -12,6 +12,7 @@ In the app: run ``import_photos`` on the database-writer thread and pass the pho
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import time
@@ -37,6 +38,8 @@ from fieldcheck.store.photos import check_target, save_imported_photos
 DEFAULT_WORKERS = min(6, (os.cpu_count() or 2) + 2)
 BATCH_PHOTOS = 64
 BATCH_SECONDS = 0.5
+
+log = logging.getLogger(__name__)
 
 
 class ImportStatus(StrEnum):
@@ -182,6 +185,7 @@ class _Run:
             self.summary.duplicates += 1
         else:
             self.summary.refused += 1
+            log.info("photo refused: %s: %s (%s)", outcome.path, outcome.code, outcome.reason)
         if self.keep_outcomes:
             self.summary.outcomes.append(outcome)
         if self.on_outcome is not None:
@@ -233,4 +237,14 @@ def import_photos(
             waiting.cancel()
         if executor is None:
             pool.shutdown(wait=True, cancel_futures=True)
-    return run.summary
+    done = run.summary
+    log.info(
+        "photo import into compound %s, phase %s: %d imported, %d duplicates, %d refused%s",
+        target.compound_id,
+        target.phase.value,
+        done.imported,
+        done.duplicates,
+        done.refused,
+        f"; stopped ({done.stopped_code}): {done.stopped_reason}" if done.stopped_code else "",
+    )
+    return done

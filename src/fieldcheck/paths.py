@@ -50,6 +50,15 @@ class DataPaths:
     def settings(self) -> Path:
         return self.root / "settings.json"
 
+    @property
+    def logs(self) -> Path:
+        """The log a person can send in (``fieldcheck.logs``), with its rotated copies."""
+        return self.root / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / "fieldcheck.log"
+
     def ensure(self) -> DataPaths:
         self.root.mkdir(parents=True, exist_ok=True)
         return self

@@ -3,12 +3,15 @@ register (never by its name), and which of those formats fieldcheck accepts as p
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 
 from PIL import Image
 
 from fieldcheck.photos.errors import PhotoRefusedError
+
+log = logging.getLogger(__name__)
 
 #: How many leading bytes the format checks see (what ``Image.open`` gives them).
 PREFIX_BYTES = 16
@@ -106,6 +109,12 @@ def identify(prefix: bytes) -> str | None:
             if accept(prefix[:PREFIX_BYTES]):
                 return pil_format
         except Exception:  # a format check that chokes on odd bytes did not accept them
+            log.info(
+                "the %s format check failed on %d bytes: not that format",
+                pil_format,
+                len(prefix),
+                exc_info=True,
+            )
             continue
     return None
 

@@ -95,7 +95,7 @@ def prepare_photo(
                 {"name": name, "reason": "hash mismatch"},
             )
         with open_checked(staged.temp, kind, name) as im:
-            metadata = read_metadata(im)
+            metadata = read_metadata(im, name)
             derivatives = render(im, kind, metadata.orientation, name, staged.size)
         if not cache.has(staged.sha256):
             cache.store(staged.sha256, derivatives)
@@ -125,7 +125,7 @@ def ensure_cached(sha256: str, blobs: BlobStore, cache: DerivedCache) -> tuple[P
         with open(path, "rb") as handle:
             kind = sniff(handle.read(64), name=sha256)
         with open_checked(path, kind, sha256) as im:
-            orientation = read_metadata(im).orientation
+            orientation = read_metadata(im, sha256).orientation
             derivatives = render(im, kind, orientation, sha256, path.stat().st_size)
         cache.store(sha256, derivatives)
     return cache.thumbnail_path(sha256), cache.preview_path(sha256)

@@ -10,6 +10,7 @@ pixels and set the tag to 1.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,8 @@ from PIL.ExifTags import GPS, IFD, Base
 
 from fieldcheck.domain.errors import ValidationError
 from fieldcheck.domain.photo import GeoPoint
+
+log = logging.getLogger(__name__)
 
 #: (time, offset, sub-second) tags, in the order of preference.
 _TIME_TAGS = (
@@ -111,18 +114,20 @@ def parse_gps(gps: dict[int, Any]) -> GeoPoint | None:
         raise ValueError(str(exc)) from exc
 
 
-def read_metadata(im: Image.Image) -> PhotoMetadata:
-    """The EXIF facts of an opened (not necessarily loaded) image."""
+def read_metadata(im: Image.Image, name: str = "") -> PhotoMetadata:
+    """The EXIF facts of an opened (not necessarily loaded) image (``name`` is for the log)."""
     problems: list[str] = []
     try:
         exif = im.getexif()
     except Exception as exc:  # a damaged EXIF block must not refuse the photo
+        log.info("%s: EXIF unreadable; the photo is kept without it", name, exc_info=True)
         return PhotoMetadata(problems=(f"EXIF unreadable: {exc}",))
 
     def ifd(tag: int) -> dict[int, Any]:
         try:
             return dict(exif.get_ifd(tag))
         except Exception as exc:
+            log.info("%s: EXIF %s block unreadable; left out", name, IFD(tag).name, exc_info=True)
             problems.append(f"EXIF {IFD(tag).name} block unreadable: {exc}")
             return {}
 

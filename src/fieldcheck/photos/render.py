@@ -10,6 +10,7 @@ than twice that), which saves a resize. Larger images of other formats are scale
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,8 @@ PREVIEW_PX = 1600
 THUMBNAIL_QUALITY = 80
 PREVIEW_QUALITY = 85
 DECODE_BLOCK_LIMIT = 64 * (1 << 20)
+
+log = logging.getLogger(__name__)
 
 #: EXIF orientation → the transpose that shows the photo the right way up (as in
 #: ``PIL.ImageOps.exif_transpose``, which reads the tag itself and would turn a HEIC twice).
@@ -75,6 +78,7 @@ def open_checked(path: Path, kind: ImageKind, name: str) -> ImageFile.ImageFile:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _bomb(name, str(exc)) from exc
     except Exception as exc:  # hostile files raise anything: OSError, ValueError, TypeError…
+        log.info("%s: Pillow cannot open it as %s; refused", name, kind.name, exc_info=True)
         raise damaged(name, kind, exc) from exc
     width, height = im.size
     if width <= 0 or height <= 0:
@@ -137,4 +141,5 @@ def render(
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _bomb(name, str(exc)) from exc
     except Exception as exc:  # truncated data, corrupt streams, hostile headers
+        log.info("%s: Pillow cannot decode it as %s; refused", name, kind.name, exc_info=True)
         raise damaged(name, kind, exc) from exc

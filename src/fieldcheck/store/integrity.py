@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import time
 from collections.abc import Iterable
@@ -30,6 +31,10 @@ from fieldcheck.store.photos import recorded_hashes
 
 SAMPLE_BLOBS = 64
 SAMPLE_BYTES = 256 * (1 << 20)
+#: At most this many hashes of each kind are named in the log (the count is always there).
+LOGGED_HASHES = 20
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,7 @@ def run_integrity_pass(
             mismatched.append(sha)
     if sample:
         _write_cursor(state, sample[-1])
-    return IntegrityReport(
+    report = IntegrityReport(
         recovered=tuple(recovered),
         missing_blobs=tuple(sorted(recorded - present_set)),
         rehashed=len(sample),
@@ -123,6 +128,44 @@ def run_integrity_pass(
         stale_temp_files=len(blobs.stale_temps()),
         seconds=time.monotonic() - started,
     )
+    log_report(report, len(present))
+    return report
+
+
+def _named(hashes: Iterable[str]) -> str:
+    listed = list(hashes)
+    more = len(listed) - LOGGED_HASHES
+    return ", ".join(listed[:LOGGED_HASHES]) + (f" and {more} more" if more > 0 else "")
+
+
+def log_report(report: IntegrityReport, blob_count: int) -> None:
+    """One INFO line for the pass, and a WARNING for each kind of alert it raised."""
+    log.info(
+        "integrity pass: %d blobs, %d re-hashed, %d recovered photos, %d missing blobs, "
+        "%d hash mismatches, quick_check %s, %d stale temp files, %.2f s",
+        blob_count,
+        report.rehashed,
+        len(report.recovered),
+        len(report.missing_blobs),
+        len(report.mismatched),
+        "; ".join(report.quick_check),
+        report.stale_temp_files,
+        report.seconds,
+    )
+    if report.recovered:
+        log.warning(
+            "blob files no photo record points at (listed as recovered photos): %s",
+            _named(r.sha256 for r in report.recovered),
+        )
+    if report.missing_blobs:
+        log.warning("photo records whose blob file is missing: %s", _named(report.missing_blobs))
+    if report.mismatched:
+        log.warning(
+            "blob files that no longer hash to their name (or cannot be read): %s",
+            _named(report.mismatched),
+        )
+    if report.quick_check != ("ok",):
+        log.warning("PRAGMA quick_check found problems: %s", "; ".join(report.quick_check))
 
 
 def unrecorded(session: Session, hashes: Iterable[str]) -> set[str]:

@@ -7,6 +7,7 @@ written by a newer fieldcheck (its revision is unknown here); neither is touched
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from sqlalchemy import Engine, inspect
 from fieldcheck.store.errors import StoreError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+log = logging.getLogger(__name__)
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -48,12 +51,14 @@ def check_readable(database: Path) -> None:
         with database.open("rb") as f:
             magic = f.read(len(SQLITE_MAGIC))
     except OSError as exc:
+        log.warning("the database %s cannot be read: %s", database, exc)
         raise StoreError(
             f"the database {database} cannot be read: {exc.strerror}",
             "store_unreadable",
             {"path": str(database), "reason": str(exc.strerror)},
         ) from exc
     if magic != SQLITE_MAGIC:
+        log.warning("%s is not an SQLite file; refused, left untouched", database)
         raise StoreError(
             f"{database} is not a fieldcheck database (not an SQLite file)",
             "store_unreadable",
@@ -84,6 +89,7 @@ def upgrade(engine: Engine, database: Path, backups: Path, target: str = "head")
     try:
         current = current_revision(engine)
     except Exception as exc:  # sqlite3.DatabaseError and friends, wrapped by SQLAlchemy
+        log.exception("the schema revision of %s cannot be read; refused", database)
         raise StoreError(
             f"the database {database} is damaged and cannot be opened: {exc}",
             "store_unreadable",
@@ -91,6 +97,7 @@ def upgrade(engine: Engine, database: Path, backups: Path, target: str = "head")
         ) from exc
     known = {rev.revision for rev in script.walk_revisions()}
     if current is not None and current not in known:
+        log.warning("%s has schema %s, newer than this fieldcheck; refused", database, current)
         raise StoreError(
             f"the database {database} was written by a newer fieldcheck (schema {current}); "
             "install the newer version to open it",
@@ -102,12 +109,21 @@ def upgrade(engine: Engine, database: Path, backups: Path, target: str = "head")
         return None
     has_data = current is not None or bool(inspect(engine).get_table_names())
     backup = backup_database(database, backups, current) if has_data else None
+    log.info(
+        "upgrading the database %s from schema %s to %s; backup %s",
+        database,
+        current or "(none)",
+        wanted,
+        backup or "(none: no data yet)",
+    )
     try:
         command.upgrade(alembic_config(engine), target)
     except Exception as exc:
+        log.exception("upgrading %s failed; the data as it was is in %s", database, backup)
         raise StoreError(
             f"upgrading the database failed: {exc}; the data as it was is in {backup}",
             "store_migration_failed",
             {"path": str(database), "backup": str(backup or ""), "reason": str(exc)},
         ) from exc
+    log.info("the database %s is at schema %s", database, wanted)
     return backup

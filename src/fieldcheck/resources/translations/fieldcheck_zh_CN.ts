@@ -462,6 +462,14 @@
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
+    <message>
+        <source>The log file, to send with your report: {path}</source>
+        <translation>日志文件（请随问题报告一并发送）：{path}</translation>
+    </message>
+    <message>
+        <source>Open the log folder</source>
+        <translation>打开日志所在文件夹</translation>
+    </message>
 </context>
 <context>
     <name>DateEditor</name>
