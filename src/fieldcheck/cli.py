@@ -37,13 +37,13 @@ from fieldcheck.cli_text import (
     ngettext,
     use_language,
 )
+from fieldcheck.core.photo_import import ImportOutcome, ImportStatus, import_photos
 from fieldcheck.domain import demo
 from fieldcheck.domain.compound import Compound, SubDistrict
 from fieldcheck.domain.errors import FieldcheckError, PlanImportError
 from fieldcheck.domain.photo import Phase, PhotoTarget
 from fieldcheck.domain.stages import Stage, next_deadline
 from fieldcheck.export.plan_list import read_plan_file
-from fieldcheck.importing import ImportOutcome, ImportStatus, import_photos
 from fieldcheck.languages import ENGLISH, LANGUAGES
 from fieldcheck.paths import DATA_DIR_ENV, DataPaths, resolve_data_dir
 from fieldcheck.store import plan

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import QApplication
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from fieldcheck import cli
+from fieldcheck.core.photo_import import import_photos
 from fieldcheck.domain.categories import Category
 from fieldcheck.domain.ids import fixed_id
 from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.domain.photo import Phase, PhotoTarget
-from fieldcheck.importing import import_photos
 from fieldcheck.paths import DataPaths
 from fieldcheck.store import inspections
 from fieldcheck.store.database import Store

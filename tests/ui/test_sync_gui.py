@@ -15,10 +15,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox
 from sqlmodel import select
 
+from fieldcheck.core.photo_import import import_photos
 from fieldcheck.domain.categories import Category
 from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.domain.photo import Phase, PhotoTarget
-from fieldcheck.importing import import_photos
 from fieldcheck.store import inspections
 from fieldcheck.store.sync_state import meta
 from fieldcheck.store.tables import OutboxRow, RetractionRow

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcheck.core.photo_import import ImportOutcome, ImportStatus, ImportSummary, expand_paths
+from fieldcheck.core.photo_import import import_photos as run_import
 from fieldcheck.domain.errors import FieldcheckError
 from fieldcheck.domain.photo import Photo, PhotoTarget
-from fieldcheck.importing import ImportOutcome, ImportStatus, ImportSummary, expand_paths
-from fieldcheck.importing import import_photos as run_import
 from fieldcheck.store.database import Store
 from fieldcheck.ui.colors import DONE_TEXT, MUTED_TEXT, OVERDUE_TEXT
 from fieldcheck.ui.form_parts import error_label

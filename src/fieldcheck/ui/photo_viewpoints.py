@@ -15,10 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from fieldcheck.core.photo_import import ImportStatus, ImportSummary, import_photos
 from fieldcheck.domain.errors import FieldcheckError, ValidationError
 from fieldcheck.domain.evidence import Viewpoint
 from fieldcheck.domain.photo import BeforeAfterPair, Phase, Photo, PhotoTarget
-from fieldcheck.importing import ImportStatus, ImportSummary, import_photos
 from fieldcheck.store import photos as photo_store
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.messages import error_text

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcheck.core.photo_import import ImportStatus
 from fieldcheck.domain.errors import FieldcheckError
 from fieldcheck.domain.photo import PhotoTarget
-from fieldcheck.importing import ImportStatus
 from fieldcheck.paths import DataPaths
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.photos.cache import DerivedCache
