@@ -71,6 +71,7 @@ def prepare_sync(
     sync.controller.sign_in(proxy.url, "alice", PASSWORD)
     wait(app, lambda: sync.controller.snapshot.signed_in and not sync.controller.running)
     wait(app, lambda: sync.controller.last_error is None and not sync.controller.running)
+    wait(app, context.ops.is_idle)  # the views reload what the first sync pulled
 
     inspection = window.compound_page.checklist.inspection
     assert inspection is not None
