@@ -6,7 +6,9 @@ every compound, and every view of the compounds whose records it pulled or put b
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from pathlib import Path
 
 from fieldcheck.core.changes import Changes, Done
 from fieldcheck.paths import DataPaths
@@ -19,6 +21,16 @@ from fieldcheck.sync.progress import CancelFlag, Progress
 
 #: Sign-in refusals after which the stored token is useless (the user must sign in again).
 DEAD_TOKEN_CODES = frozenset({"token_expired", "invalid_token", "device_mismatch"})
+
+
+def token_store(paths: DataPaths) -> TokenStore:
+    """The token store of a data folder (looked for the OS keyring once per folder)."""
+    return _token_store(paths.root)
+
+
+@functools.cache
+def _token_store(root: Path) -> TokenStore:
+    return TokenStore(root)
 
 
 def sign_in(
@@ -36,12 +48,12 @@ def sign_in(
         answer = engine.sign_in(username, password)
     finally:
         engine.close()
-    TokenStore(store.paths.root).save(server_url, username, answer.token)
+    token_store(store.paths).save(server_url, username, answer.token)
 
 
 def sign_out(paths: DataPaths, server_url: str, username: str) -> None:
     """Forget the token; the local data stays as it is."""
-    TokenStore(paths.root).forget(server_url, username)
+    token_store(paths).forget(server_url, username)
 
 
 def run_sync(
@@ -55,7 +67,7 @@ def run_sync(
 ) -> Done[SyncReport]:
     """One full sync with the stored token; the report (its ``error`` says why a sync
     failed) and what the sync changed."""
-    tokens = TokenStore(store.paths.root)
+    tokens = token_store(store.paths)
     engine = SyncEngine(
         store,
         server_url,

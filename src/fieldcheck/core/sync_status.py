@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from fieldcheck.core.sync_run import token_store
 from fieldcheck.paths import DataPaths
 from fieldcheck.store.outbox import pending_count
 from fieldcheck.store.sync_state import PendingCounts, peek_meta, pending_counts
-from fieldcheck.sync.credentials import TokenStore
 
 __all__ = ["PendingCounts", "SyncSnapshot", "last_account", "pending_count", "read_snapshot"]
 
@@ -53,7 +53,7 @@ def read_snapshot(session: Session, paths: DataPaths) -> SyncSnapshot:
     return SyncSnapshot(
         server_url=url,
         username=user,
-        signed_in=bool(url and user and TokenStore(paths.root).load(url, user)),
+        signed_in=bool(url and user and token_store(paths).load(url, user)),
         records=counts.records,
         photos=counts.photos,
         conflicts=counts.conflicts,
