@@ -10,7 +10,8 @@ refreshes only what it shows.
 Where things live:
 
 - ``changes``: ``Changes`` (what an op changed) and ``Done`` (a value with its changes);
-  ``detached``: the check that no ORM row or session leaves a unit of work.
+  ``detached``: the check that no ORM row or session leaves a unit of work; ``revisions``: a
+  record's stored revision, to tell a save that changed nothing.
 - ``compounds``: the compound list with its sync marks, the overview, stage moves, the demo
   seed and the plan list import.
 - ``checklist``: inspections, their answers and retracted entries; answering and retracting.
