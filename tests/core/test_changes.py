@@ -21,9 +21,12 @@ def test_nothing_is_falsy_and_anything_else_is_not():
 def test_merged_changes_keep_every_flag_and_compound():
     merged = in_compound("a", Changes(answers=True)) | in_compound("b", Changes(photos=True))
     assert merged == Changes(compound_ids=frozenset({"a", "b"}), answers=True, photos=True)
-    assert merged.touches("a") and merged.touches("b")
-    assert not merged.touches("") and not merged.touches("c")
-    assert merged.records and not merged.compounds
+    assert merged.touches("a")
+    assert merged.touches("b")
+    assert not merged.touches("")
+    assert not merged.touches("c")
+    assert merged.records
+    assert not merged.compounds
 
 
 @pytest.mark.parametrize(

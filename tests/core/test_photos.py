@@ -26,7 +26,9 @@ ARROW = {"kind": "arrow", "x1": 0.1, "y1": 0.1, "x2": 0.5, "y2": 0.5, "color": "
 
 def test_photos_import_pair_and_annotate(demo_store, compound_id):
     photos_changed = in_compound(compound_id, Changes(photos=True))
-    before = PhotoTarget(compound_id=compound_id, phase=Phase.BEFORE, category="3", inspector="王工")
+    before = PhotoTarget(
+        compound_id=compound_id, phase=Phase.BEFORE, category="3", inspector="王工"
+    )
     files = [ORIENTATION / "Landscape_3.jpg", ORIENTATION / "Portrait_5.jpg"]
     imported = run_import(demo_store, files, before)
     again = run_import(demo_store, files, before)

@@ -47,7 +47,8 @@ def test_sign_in_sync_and_sign_out_as_the_status_bar_sees_them(server, make_lapt
     assert (snapshot(alice).signed_in, snapshot(alice).username) == (True, "alice")
 
     catching_up = synced(alice)  # what the server holds already comes down
-    assert catching_up.changes.pulled and catching_up.changes.compounds
+    assert catching_up.changes.pulled
+    assert catching_up.changes.compounds
     synced(bob)
 
     inspection = alice.start_inspection("CG-01")
