@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from fieldcheck.importing import DEFAULT_WORKERS
+from fieldcheck.core.photo_import import DEFAULT_WORKERS
 
 WIDTH, HEIGHT = 4000, 3000  # 12 megapixels
 
@@ -112,9 +112,9 @@ def measure_import(files: list[Path], data_dir: Path, pool: str, workers: int) -
     from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
     from fieldcheck.cli import seed_demo
+    from fieldcheck.core.photo_import import import_photos
     from fieldcheck.domain import demo
     from fieldcheck.domain.photo import Phase, PhotoTarget
-    from fieldcheck.importing import import_photos
     from fieldcheck.paths import DataPaths
     from fieldcheck.photos.formats import register_openers
     from fieldcheck.store.database import Store

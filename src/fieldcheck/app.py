@@ -16,10 +16,9 @@ from PySide6.QtWidgets import QApplication
 
 from fieldcheck import logs
 from fieldcheck.catalog import shipped_catalog
-from fieldcheck.domain import demo
+from fieldcheck.core import compounds
 from fieldcheck.domain.errors import FieldcheckError, TemplateError
 from fieldcheck.paths import DataPaths, resolve_data_dir
-from fieldcheck.store import plan
 from fieldcheck.store.database import Store
 from fieldcheck.store.errors import StoreError
 from fieldcheck.ui.context import AppContext
@@ -105,16 +104,7 @@ def open_context(
 def seed_demo_if_empty(store: Store, today: dt.date) -> bool:
     """Seed the demo district (27 compounds) when the database has no compound yet."""
     with store.write() as session:
-        if plan.list_compounds(session):
-            return False
-        plan.save_plan(
-            session,
-            demo.DEMO_DISTRICT,
-            list(demo.DEMO_SUB_DISTRICTS),
-            demo.demo_compounds(today.year),
-            record_changes=False,
-        )
-        return True
+        return compounds.seed_demo_if_empty(session, today.year).value
 
 
 def _open_store(paths: DataPaths) -> Store:

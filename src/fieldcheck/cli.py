@@ -39,18 +39,17 @@ from fieldcheck.cli_text import (
     ngettext,
     use_language,
 )
+from fieldcheck.core import compounds as core_compounds
+from fieldcheck.core.compounds import CompoundListRow
+from fieldcheck.core.photo_import import ImportOutcome, ImportStatus, import_photos
 from fieldcheck.domain import demo
-from fieldcheck.domain.compound import Compound, SubDistrict
 from fieldcheck.domain.errors import FieldcheckError, PlanImportError
 from fieldcheck.domain.photo import Phase, PhotoTarget
-from fieldcheck.domain.stages import Stage, next_deadline
+from fieldcheck.domain.stages import Stage
 from fieldcheck.export.plan_list import read_plan_file
-from fieldcheck.importing import ImportOutcome, ImportStatus, import_photos
 from fieldcheck.languages import ENGLISH, LANGUAGES
 from fieldcheck.paths import DATA_DIR_ENV, DataPaths, resolve_data_dir
-from fieldcheck.store import plan
 from fieldcheck.store.database import Store
-from fieldcheck.store.photos import resolve_compound
 from fieldcheck.sync import command as sync_command
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -154,13 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def seed_demo(store: Store, year: int) -> int:
     compounds = demo.demo_compounds(year)
     with store.write() as session:
-        created, _ = plan.save_plan(
-            session,
-            demo.DEMO_DISTRICT,
-            list(demo.DEMO_SUB_DISTRICTS),
-            compounds,
-            record_changes=False,
-        )
+        created = core_compounds.seed_demo(session, year).value
     added = ngettext(
         "demo district {district}: {count} compound added, {existing} already there",
         "demo district {district}: {count} compounds added, {existing} already there",
@@ -184,7 +177,7 @@ def import_compounds(store: Store, path: Path) -> int:
                 print(f"  {problem_text(problem)}", file=sys.stderr)
         return EXIT_REFUSED
     with store.write() as session:
-        created, updated = plan.import_plan(session, rows)
+        created, updated = core_compounds.import_plan(session, rows).value
     flagged = [r.code for r in rows if r.built_after_2000]
     read = ngettext(
         "{file}: {count} compound read, {created} added, {updated} updated",
@@ -198,14 +191,14 @@ def import_compounds(store: Store, path: Path) -> int:
     return EXIT_OK
 
 
-def compound_json(compound: Compound, sub: SubDistrict | None, today: dt.date) -> dict[str, Any]:
-    deadline = next_deadline(list(compound.schedule), compound.stage)
+def compound_json(row: CompoundListRow) -> dict[str, Any]:
+    compound, deadline = row.compound, row.deadline
     return {
         "id": compound.id,
         "code": compound.code,
         "name": compound.name,
         "address": compound.address,
-        "sub_district": sub.name if sub else None,
+        "sub_district": row.sub_district or None,
         "year_built": compound.year_built,
         "built_after_2000": compound.built_after_2000,
         "floor_area_m2": compound.floor_area_m2,
@@ -219,16 +212,14 @@ def compound_json(compound: Compound, sub: SubDistrict | None, today: dt.date) -
             if deadline and deadline.planned_due
             else None
         ),
-        "overdue": bool(deadline and deadline.is_overdue(today)),
+        "overdue": row.overdue,
     }
 
 
 def list_compounds(store: Store, *, as_json: bool) -> int:
     with store.read() as session:
-        compounds = plan.list_compounds(session)
-        subs = {s.id: s for s in plan.list_sub_districts(session)}
-    today = dt.date.today()
-    rows = [compound_json(c, subs.get(c.sub_district_id), today) for c in compounds]
+        listed = core_compounds.compound_rows(session, dt.date.today(), sync_marks=False)
+    rows = [compound_json(row) for row in listed]
     if as_json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -284,7 +275,7 @@ def import_photo_files(store: Store, args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
     try:
         with store.read() as session:
-            compound_id = resolve_compound(session, args.compound)
+            compound_id = core_compounds.resolve_compound(session, args.compound)
         target = PhotoTarget(
             compound_id=compound_id,
             phase=Phase(args.phase),

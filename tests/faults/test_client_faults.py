@@ -33,10 +33,10 @@ import subprocess
 
 from sqlmodel import select
 
+from fieldcheck.core.photo_import import ImportStatus, import_photos
 from fieldcheck.domain.demo import demo_compounds
 from fieldcheck.domain.ids import answer_id
 from fieldcheck.domain.photo import Phase, PhotoTarget
-from fieldcheck.importing import ImportStatus, import_photos
 from fieldcheck.paths import DataPaths
 from fieldcheck.store import inspections
 from fieldcheck.store.database import Store

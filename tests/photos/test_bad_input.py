@@ -12,7 +12,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from fieldcheck.importing import ImportStatus, import_photos
+from fieldcheck.core.photo_import import ImportStatus, import_photos
 from fieldcheck.photos.blobs import BlobStore
 
 pytestmark = pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")

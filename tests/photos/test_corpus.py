@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from fieldcheck.importing import ImportStatus, import_photos
+from fieldcheck.core.photo_import import ImportStatus, import_photos
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.photos.cache import DerivedCache
 from fieldcheck.store import outbox

@@ -11,9 +11,9 @@ import stat
 
 import pytest
 
+from fieldcheck.core.photo_import import ImportStatus, import_photos
 from fieldcheck.domain.errors import NotFoundError, ValidationError
 from fieldcheck.domain.photo import Phase
-from fieldcheck.importing import ImportStatus, import_photos
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.store import outbox
 from fieldcheck.store import photos as records

@@ -19,9 +19,9 @@ from sqlmodel import col, select
 
 from fieldcheck import cli
 from fieldcheck.catalog import shipped_catalog
+from fieldcheck.core.photo_import import import_photos
 from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.domain.photo import Phase, PhotoTarget
-from fieldcheck.importing import import_photos
 from fieldcheck.paths import DataPaths
 from fieldcheck.store import inspections
 from fieldcheck.store.database import Store

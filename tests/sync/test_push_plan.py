@@ -8,9 +8,9 @@ import datetime as dt
 from sqlmodel import select
 
 from fieldcheck.catalog import shipped_catalog
+from fieldcheck.core.photo_import import import_photos
 from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.domain.photo import Phase, PhotoTarget
-from fieldcheck.importing import import_photos
 from fieldcheck.store import inspections
 from fieldcheck.store.sync_tables import BlobSyncRow
 from fieldcheck.store.tables import OutboxRow

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from fieldcheck.core.photo_import import ImportSummary
 from fieldcheck.domain.photo import Phase
-from fieldcheck.importing import ImportSummary
 from fieldcheck.ui.photo_gallery import PhotosTab
 from fieldcheck.ui.photo_import_dialog import ImportPhotosDialog
 

@@ -20,15 +20,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from fieldcheck.app import launch
+from fieldcheck.core.register import save_structure
 from fieldcheck.domain.categories import Category
 from fieldcheck.domain.ids import fixed_id
 from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.domain.register import IllegalStructure, StructureType
-from fieldcheck.store import register
 from fieldcheck.store.errors import StoreError
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.main_window import MainWindow
-from fieldcheck.ui.ops import Changes
 from fieldcheck.ui.startup_error_dialog import StartupErrorDialog
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -80,7 +79,7 @@ def prepare(app: QApplication, window: MainWindow, context: AppContext) -> None:
     items["1.7"].editors["fire_lane_clear_marked"].choose("na")
     page.checklist.flush_pending()
     with context.store.write() as session:
-        register.save_structure(
+        saved = save_structure(
             session,
             IllegalStructure(
                 id="",
@@ -91,8 +90,8 @@ def prepare(app: QApplication, window: MainWindow, context: AppContext) -> None:
                 user="5号楼住户",
             ),
         )
-    # Written past the ops, so say what changed the way an op does.
-    context.ops.changes_made.emit(Changes(compound_id=compound_id, structures=True))
+    # Written past the ops, so broadcast what changed the way an op does.
+    context.ops.broadcast(saved.changes)
     settle(app, context)
 
 

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import QApplication
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from fieldcheck import cli
+from fieldcheck.core.photo_import import run_import
 from fieldcheck.domain.categories import Category
 from fieldcheck.domain.ids import fixed_id
 from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.domain.photo import Phase, PhotoTarget
-from fieldcheck.importing import import_photos
 from fieldcheck.paths import DataPaths
 from fieldcheck.store import inspections
 from fieldcheck.store.database import Store
@@ -34,7 +34,6 @@ from fieldcheck.store.sync_state import meta
 from fieldcheck.sync.progress import Phase as SyncPhase
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.main_window import MainWindow
-from fieldcheck.ui.ops import Changes
 from sync_server.testing import PASSWORD
 from tests.faults.proxy import UPSTREAM, FaultProxy, Toxic
 from tests.sync.conftest import FAST, Laptop, Server, big_jpeg, start_server
@@ -72,6 +71,7 @@ def prepare_sync(
     sync.controller.sign_in(proxy.url, "alice", PASSWORD)
     wait(app, lambda: sync.controller.snapshot.signed_in and not sync.controller.running)
     wait(app, lambda: sync.controller.last_error is None and not sync.controller.running)
+    wait(app, context.ops.is_idle)  # the views reload what the first sync pulled
 
     inspection = window.compound_page.checklist.inspection
     assert inspection is not None
@@ -144,8 +144,9 @@ def shoot_sync(
     photo = big_jpeg(scene.photos / f"facade-{language}.jpg", seed=len(language), size=(1400, 1000))
     compound_id = fixed_id("compound", "CG-01")
     target = PhotoTarget(compound_id=compound_id, phase=Phase.BEFORE, inspector="alice")
-    assert import_photos(context.store, [photo], target).refused == 0
-    context.ops.changes_made.emit(Changes(compound_id=compound_id, photos=True))
+    imported = run_import(context.store, [photo], target)
+    assert imported.value.refused == 0
+    context.ops.broadcast(imported.changes)
     wait(app, context.ops.is_idle)
     with context.store.write() as session:
         meta(session).chunk_size = 256 * 1024  # as after a slow link: small chunks

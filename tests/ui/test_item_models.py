@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
+from fieldcheck.core.compounds import CompoundListRow
 from fieldcheck.domain import demo
 from fieldcheck.domain.compound import Compound
 from fieldcheck.domain.register import IllegalStructure, StructureStatus, StructureType
@@ -16,7 +17,6 @@ from fieldcheck.ui.compound_table import (
     COMPOUND_ID_ROLE,
     CompoundColumn,
     CompoundFilterProxyModel,
-    CompoundListRow,
     CompoundTableModel,
 )
 from fieldcheck.ui.stage_timeline import (

@@ -8,10 +8,11 @@ import threading
 
 import pytest
 
+from fieldcheck.core.changes import Changes, Done, in_compound
 from fieldcheck.domain.errors import NotFoundError
 from fieldcheck.store import plan
 from fieldcheck.store.tables import CompoundRow
-from fieldcheck.ui.ops import Changes, Generation, OpRunner
+from fieldcheck.ui.ops import Generation, OpRunner
 
 
 @pytest.fixture
@@ -47,17 +48,36 @@ def test_late_results_of_a_view_that_moved_on_are_dropped(qtbot, runner):
 
 
 def test_writes_broadcast_what_changed_even_when_stale(qtbot, runner):
-    generation = Generation()
-    compound = "c-1"
-    op = runner.write(lambda s: 1).changes(lambda _r: Changes(compound_id=compound, answers=True))
+    generation, seen = Generation(), []
+    changes = in_compound("c-1", Changes(answers=True))
+    view = object()
+    op = runner.write(lambda s: Done(1, changes)).initiated_by(view).on_success(seen.append)
     op.guarded_by(generation)
     generation.advance()
     with qtbot.waitSignal(runner.changes_made) as changed:
         op.run()
-    assert changed.args[0] == Changes(compound_id=compound, answers=True)
+    assert changed.args == [changes, view]
+    assert seen == []
+
+
+def test_the_success_handler_gets_the_value_of_a_done(qtbot, runner):
+    seen, broadcast = [], []
+    runner.changes_made.connect(lambda changes, initiator: broadcast.append(changes))
+    with qtbot.waitSignal(runner.became_idle):
+        runner.write(lambda s: Done(7, Changes(compounds=True))).on_success(seen.append).run()
+    with qtbot.waitSignal(runner.became_idle):
+        runner.write(lambda s: Done(8)).on_success(seen.append).run()
+    assert seen == [7, 8]
+    assert broadcast == [Changes(compounds=True)]  # nothing changed: nothing broadcast
 
 
 def test_orm_rows_are_refused(qtbot, runner):
     with qtbot.waitSignal(runner.failed_unhandled) as failed:
         runner.read(lambda s: s.get(CompoundRow, plan.list_compounds(s)[0].id)).run()
+    assert isinstance(failed.args[0], TypeError)
+
+
+def test_orm_rows_inside_a_done_are_refused(qtbot, runner):
+    with qtbot.waitSignal(runner.failed_unhandled) as failed:
+        runner.write(lambda s: Done(s.get(CompoundRow, plan.list_compounds(s)[0].id))).run()
     assert isinstance(failed.args[0], TypeError)

@@ -13,18 +13,18 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QStyleOptionViewItem
 
-from fieldcheck.photos.blobs import BlobStore
-from fieldcheck.photos.cache import DerivedCache
-from fieldcheck.ui.colors import DONE_TEXT, OVERDUE_TEXT
-from fieldcheck.ui.i18n import CHINESE
-from fieldcheck.ui.photo_gallery_model import PhotoGalleryModel, PhotoRole
-from fieldcheck.ui.sync_marks import (
+from fieldcheck.core.sync_marks import (
     ATTENTION,
     NEVER_SYNCED,
     ON_SERVER,
     WAITING,
     photo_sync_state,
 )
+from fieldcheck.photos.blobs import BlobStore
+from fieldcheck.photos.cache import DerivedCache
+from fieldcheck.ui.colors import DONE_TEXT, OVERDUE_TEXT
+from fieldcheck.ui.i18n import CHINESE
+from fieldcheck.ui.photo_gallery_model import PhotoGalleryModel, PhotoRole
 from fieldcheck.ui.thumbnail_loader import ThumbnailLoader
 
 from .conftest import WAIT_MS

@@ -22,8 +22,8 @@ from PySide6.QtCore import Qt
 from sqlmodel import col, select
 
 from fieldcheck.app import seed_demo_if_empty
+from fieldcheck.core.photo_import import ImportStatus, import_photos
 from fieldcheck.domain.photo import Phase, PhotoTarget
-from fieldcheck.importing import ImportStatus, import_photos
 from fieldcheck.paths import DataPaths
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.photos.importer import MAX_PHOTO_BYTES

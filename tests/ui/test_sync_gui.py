@@ -15,10 +15,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox
 from sqlmodel import select
 
+from fieldcheck.core.photo_import import import_photos, run_import
 from fieldcheck.domain.categories import Category
 from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.domain.photo import Phase, PhotoTarget
-from fieldcheck.importing import import_photos
 from fieldcheck.store import inspections
 from fieldcheck.store.sync_state import meta
 from fieldcheck.store.tables import OutboxRow, RetractionRow
@@ -27,7 +27,6 @@ from fieldcheck.sync.errors import SyncErrorKind
 from fieldcheck.sync.progress import Phase as SyncPhase
 from fieldcheck.ui.compound_table import SYNC_STATE_ROLE, CompoundColumn
 from fieldcheck.ui.item_sync_marks import MARK_NAME
-from fieldcheck.ui.ops import Changes
 from fieldcheck.ui.sync_controller import BACKOFF_BASE_MS, INTERVAL_MS
 from sync_server.testing import COMPOUNDS, PASSWORD
 from tests.faults.proxy import UPSTREAM, FaultProxy, Toxic
@@ -173,8 +172,9 @@ def test_the_window_stays_responsive_during_a_slow_upload(start_app, server, tmp
     app = start_app()
     photo = big_jpeg(tmp_path / "facade.jpg", seed=7, size=(1000, 800))
     target = PhotoTarget(compound_id=COMPOUNDS["CG-05"], phase=Phase.BEFORE, inspector="alice")
-    assert import_photos(app.context.store, [photo], target).refused == 0
-    app.context.ops.changes_made.emit(Changes(compound_id=COMPOUNDS["CG-05"], photos=True))
+    imported = run_import(app.context.store, [photo], target)
+    assert imported.value.refused == 0
+    app.context.ops.broadcast(imported.changes)
     app.settle()
     size = photo.stat().st_size
     controller = app.window.sync.controller

@@ -1,13 +1,14 @@
 """The "Needs attention" dialog: conflicts side by side (mine, theirs, the merged value to
 edit, and the record's history: who changed what and when) with keep mine / take theirs /
-use merged → ``sync_state.resolve_conflict``; changes the server rejected, with its reason,
+use merged → ``core.attention.resolve_conflict``; changes the server rejected, with its reason,
 kept until dealt with: "Send again" (``resend_rejected``) once the cause is fixed, or
 "Discard my change…" with a reason (``discard_rejected``); photos whose file no longer
 matches (integrity alerts); and the warning that the server's history changed, with an
 explicit "accept the server's history". Fields, values and the server's rejection codes are
 named in the inspector's words (``record_texts``), never by their internal names.
 
-Everything is loaded by a read op into frozen values; resolutions are write ops."""
+Everything is loaded by a read op into frozen values (``core.attention``); resolutions are
+write ops, and the core says which compound's views they change."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -39,26 +39,26 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import Session, col, select
 
-from fieldcheck.domain.checklist import AnswerType, FieldSpec
-from fieldcheck.domain.errors import FieldcheckError
-from fieldcheck.domain.inspection import InspectionKind
-from fieldcheck.store.sync_state import (
+from fieldcheck.core import Session
+from fieldcheck.core.attention import (
+    AttentionData,
     AttentionItem,
+    IntegrityAlert,
     accept_server_history,
-    attention_items,
     discard_rejected,
-    peek_meta,
+    load_attention,
     resend_rejected,
     resolve_conflict,
 )
-from fieldcheck.store.sync_tables import BlobSyncRow
-from fieldcheck.store.tables import CompoundRow
-from fieldcheck.sync.pull import compounds_of
+from fieldcheck.core.changes import Done
+from fieldcheck.core.sync_marks import CONFLICT_ITEM, REJECTED_ITEM
+from fieldcheck.domain.checklist import AnswerType, FieldSpec
+from fieldcheck.domain.errors import FieldcheckError
+from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.i18n import RetranslateOnLanguageChange
-from fieldcheck.ui.ops import Changes, Generation
+from fieldcheck.ui.ops import Generation
 from fieldcheck.ui.record_texts import field_label, joined, rejection_reason, value_options
 from fieldcheck.ui.sync_controller import SyncController
 from fieldcheck.ui.sync_texts import entity_text
@@ -68,40 +68,6 @@ HIDDEN_FIELDS = frozenset({"id", "rev", "updated_at", "created_at"})
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The pass/fail labels of the checklist's own editor (translated in its context).
 PASS_FAIL_LABELS = {"pass": "Pass", "fail": "Fail", "na": "N/A"}
-
-
-@dataclass(frozen=True)
-class IntegrityAlert:
-    sha256: str
-    error: str
-
-
-@dataclass(frozen=True)
-class AttentionData:
-    items: list[AttentionItem]
-    alerts: list[IntegrityAlert]
-    history_alert: str
-    #: "code name" of the compounds the items name, by id (shown instead of the id).
-    compounds: dict[str, str] = field(default_factory=dict)
-
-
-def load_attention(session: Session) -> AttentionData:
-    settings = peek_meta(session)
-    alerts = session.exec(select(BlobSyncRow).where(col(BlobSyncRow.state) == "integrity")).all()
-    items = attention_items(session)
-    ids = {
-        str(record["compound_id"])
-        for item in items
-        for record in (item.mine, item.theirs)
-        if record.get("compound_id")
-    }
-    rows = session.exec(select(CompoundRow).where(col(CompoundRow.id).in_(ids))).all()
-    return AttentionData(
-        items=items,
-        alerts=[IntegrityAlert(a.sha256, a.last_error) for a in alerts],
-        history_alert=settings.history_alert if settings else "",
-        compounds={row.id: f"{row.code} {row.name}" for row in rows},
-    )
 
 
 def shown(value: Any) -> str:
@@ -336,17 +302,17 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
             entity=entity_text(item.entity),
             id=record_label(item, self.data.compounds, self.context.language),
         )
-        if item.kind == "conflict":
+        if item.kind == CONFLICT_ITEM:
             return self.tr("Conflict: {what}").format(what=what)
         return self.tr("Rejected: {what}").format(what=what)
 
     # -- the chosen item -----------------------------------------------------------------------
     def _show_current(self, *_args: object) -> None:
         item = self.current()
-        conflict = isinstance(item, AttentionItem) and item.kind == "conflict"
+        conflict = isinstance(item, AttentionItem) and item.kind == CONFLICT_ITEM
         for button in (self.keep_mine_button, self.take_theirs_button, self.merged_button):
             button.setVisible(conflict)
-        rejected = isinstance(item, AttentionItem) and item.kind == "rejected"
+        rejected = isinstance(item, AttentionItem) and item.kind == REJECTED_ITEM
         for button in (self.send_again_button, self.discard_button):
             button.setVisible(rejected)
         self.history.setVisible(conflict)
@@ -535,24 +501,13 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
         item = self.current()
         if not isinstance(item, AttentionItem) or item.conflict_id is None:
             return
-        conflict_id = item.conflict_id
         values = self.merged_values() if choice == "merged" else None
-        self._settle(item, lambda s: resolve_conflict(s, conflict_id, choice, values))
+        self._settle(lambda s: resolve_conflict(s, item, choice, values))
 
-    def _settle(self, item: AttentionItem, act: Callable[[Session], object]) -> None:
-        """Run ``act`` (resolve, send again, discard) and tell the views of the record's
-        compound that it changed."""
-        record = [(item.entity, item.record_id, item.theirs or item.mine)]
-        self.context.ops.write(lambda s: (act(s), compounds_of(s, record))).changes(
-            lambda done: Changes(
-                compound_id=min(done[1], default=""),
-                compounds=True,
-                inspections=True,
-                answers=True,
-                structures=True,
-                photos=True,
-            )
-        ).on_success(self._resolved).run()
+    def _settle(self, act: Callable[[Session], Done[Any]]) -> None:
+        """Run ``act`` (resolve, send again, discard); the core tells the views of the
+        record's compound that it changed."""
+        self.context.ops.write(act).on_success(self._resolved).run()
 
     def _resolved(self, _done: object) -> None:
         self.load()
@@ -562,15 +517,14 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
 
     def send_again(self) -> None:
         item = self.current()
-        if not isinstance(item, AttentionItem) or item.kind != "rejected":
+        if not isinstance(item, AttentionItem) or item.kind != REJECTED_ITEM:
             return
-        op_id = item.op_id
-        self._settle(item, lambda s: resend_rejected(s, op_id))
+        self._settle(lambda s: resend_rejected(s, item))
 
     def ask_discard(self) -> None:
         """Ask why the change is given up (required), then discard it."""
         item = self.current()
-        if not isinstance(item, AttentionItem) or item.kind != "rejected":
+        if not isinstance(item, AttentionItem) or item.kind != REJECTED_ITEM:
             return
         box = QInputDialog(self)
         box.setWindowTitle(self.tr("Discard my change"))
@@ -589,8 +543,7 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
     def discard(self, item: AttentionItem, reason: str) -> None:
         if not reason.strip():
             return  # a reason is required; nothing was discarded
-        op_id = item.op_id
-        self._settle(item, lambda s: discard_rejected(s, op_id, reason))
+        self._settle(lambda s: discard_rejected(s, item, reason))
 
     def confirm_accept_history(self) -> None:
         box = QMessageBox(self)

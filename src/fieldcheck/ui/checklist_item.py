@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcheck.core.checklist import RetractedAnswer
 from fieldcheck.domain.answers import has_value, is_failed, validate_value
 from fieldcheck.domain.checklist import ChecklistItem, PhotoRule
 from fieldcheck.domain.errors import FieldcheckError, ValidationError
 from fieldcheck.domain.inspection import Answer
-from fieldcheck.store.inspections import RetractedAnswer
 from fieldcheck.ui.answer_editors import AnswerEditor, make_editor
 from fieldcheck.ui.form_parts import error_label
 from fieldcheck.ui.formatting import format_date, format_number

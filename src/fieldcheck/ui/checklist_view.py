@@ -19,21 +19,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcheck.core.changes import Changes
+from fieldcheck.core.checklist import (
+    InspectionAnswers,
+    RetractedAnswer,
+    answer_item,
+    list_inspections,
+    load_answers,
+    retract_entry,
+    start_inspection,
+)
+from fieldcheck.core.register import list_structures
 from fieldcheck.domain.answers import is_answered
 from fieldcheck.domain.categories import Category
 from fieldcheck.domain.checklist import ChecklistItem
 from fieldcheck.domain.errors import FieldcheckError
 from fieldcheck.domain.inspection import Answer, Inspection, InspectionKind
 from fieldcheck.domain.register import REGISTER_ITEM_CODE, IllegalStructure
-from fieldcheck.store import inspections, register
-from fieldcheck.store.inspections import RetractedAnswer
 from fieldcheck.ui.app_view import AppView
 from fieldcheck.ui.checklist_item import ChecklistItemWidget, RegisterItemWidget
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.form_parts import error_label
 from fieldcheck.ui.formatting import format_date
 from fieldcheck.ui.inspection_dialog import NewInspectionDialog
-from fieldcheck.ui.ops import Changes, Generation
+from fieldcheck.ui.ops import Generation
 from fieldcheck.ui.photo_drop import PhotoDropFilter, checklist_item_at
 from fieldcheck.ui.retract_dialog import RetractEntryDialog
 
@@ -134,17 +143,17 @@ class ChecklistView(AppView):
         self._generation.advance()
         self.error_label.clear()
         self._structures = None
-        self._context.ops.read(lambda s: inspections.list_inspections(s, compound_id)).guarded_by(
+        self._context.ops.read(lambda s: list_inspections(s, compound_id)).guarded_by(
             self._generation
         ).on_success(lambda found: self._show_inspections(found, select_inspection)).run()
         self._load_register()
 
-    def on_changes(self, changes: Changes) -> None:
-        if changes.compound_id != self._compound_id:
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
+        if not changes.touches(self._compound_id):
             return
         if changes.structures:
             self._load_register()
-        if changes.initiator is self:
+        if initiator is self:
             return
         if changes.inspections or changes.answers:
             current = self.inspection
@@ -193,12 +202,10 @@ class ChecklistView(AppView):
         today = self._context.today()
         self._context.remember_inspector(inspector)
         self._context.ops.write(
-            lambda s: inspections.start_inspection(s, compound_id, kind, inspector, template, today)
-        ).changes(
-            lambda _i: Changes(compound_id=compound_id, inspections=True, initiator=self)
-        ).guarded_by(self._generation).on_success(self._inspection_started).on_failure(
-            lambda error: self.error_label.setText(self.message(error))
-        ).run()
+            lambda s: start_inspection(s, compound_id, kind, inspector, template, today)
+        ).initiated_by(self).guarded_by(self._generation).on_success(
+            self._inspection_started
+        ).on_failure(lambda error: self.error_label.setText(self.message(error))).run()
 
     def _inspection_started(self, inspection: Inspection) -> None:
         self.show_compound(inspection.compound_id, inspection.id)
@@ -225,21 +232,14 @@ class ChecklistView(AppView):
         if inspection is None:
             self._show_items()
             return
-        self._context.ops.read(
-            lambda s: (
-                inspections.list_answers(s, inspection.id),
-                inspections.list_retracted_answers(s, inspection.id),
-            )
-        ).guarded_by(self._generation).on_success(
-            lambda found: self._show_answers(inspection.id, *found)
-        ).run()
+        self._context.ops.read(lambda s: load_answers(s, inspection.id)).guarded_by(
+            self._generation
+        ).on_success(lambda found: self._show_answers(inspection.id, found)).run()
 
-    def _show_answers(
-        self, inspection_id: str, answers: list[Answer], retracted: list[RetractedAnswer]
-    ) -> None:
-        for answer in answers:
+    def _show_answers(self, inspection_id: str, found: InspectionAnswers) -> None:
+        for answer in found.answers:
             self._answers.setdefault(answer.item_code, []).append(answer)
-        for withdrawn in retracted:
+        for withdrawn in found.retracted:
             self._retracted.setdefault(withdrawn.answer.item_code, []).append(withdrawn)
         self._show_items()
         self.answers_loaded.emit(inspection_id)
@@ -248,7 +248,7 @@ class ChecklistView(AppView):
         """Read the register of the compound for the register item's line and its count."""
         compound_id = self._compound_id
         self._register_generation.advance()
-        self._context.ops.read(lambda s: register.list_structures(s, compound_id)).guarded_by(
+        self._context.ops.read(lambda s: list_structures(s, compound_id)).guarded_by(
             self._register_generation
         ).on_success(self._show_register).run()
 
@@ -322,18 +322,10 @@ class ChecklistView(AppView):
         values, note = form.collect()
         if not form.differs_from_saved(values, note):
             return
-        catalog, compound_id, inspection_id = (
-            self._context.catalog,
-            inspection.compound_id,
-            inspection.id,
-        )
+        catalog, inspection_id = self._context.catalog, inspection.id
         self._context.ops.write(
-            lambda s: inspections.save_answer(
-                s, catalog, inspection_id, item_code, values, note, entry
-            )
-        ).changes(
-            lambda _a: Changes(compound_id=compound_id, answers=True, initiator=self)
-        ).on_success(self._answer_saved).on_failure(
+            lambda s: answer_item(s, catalog, inspection_id, item_code, values, note, entry)
+        ).initiated_by(self).on_success(self._answer_saved).on_failure(
             lambda error: self._answer_rejected(inspection_id, item_code, entry, error)
         ).run()
 
@@ -391,17 +383,11 @@ class ChecklistView(AppView):
     def _retract(
         self, inspection: Inspection, widget: ChecklistItemWidget, entry: int, reason: str
     ) -> None:
-        compound_id, inspection_id, item_code = (
-            inspection.compound_id,
-            inspection.id,
-            widget.item.code,
-        )
+        inspection_id, item_code = inspection.id, widget.item.code
         by = self._context.settings.inspector or inspection.inspector
         self._context.ops.write(
-            lambda s: inspections.retract_answer(s, inspection_id, item_code, entry, reason, by)
-        ).changes(
-            lambda _r: Changes(compound_id=compound_id, answers=True, initiator=self)
-        ).on_success(self._entry_retracted).on_failure(
+            lambda s: retract_entry(s, inspection_id, item_code, entry, reason, by)
+        ).initiated_by(self).on_success(self._entry_retracted).on_failure(
             lambda error: self._retraction_refused(inspection_id, item_code, entry, error)
         ).run()
 

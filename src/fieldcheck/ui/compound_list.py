@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,29 +12,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import Session
 
+from fieldcheck.core.changes import Changes
+from fieldcheck.core.compounds import CompoundList, load_compound_list
 from fieldcheck.domain.compound import SubDistrict
 from fieldcheck.domain.stages import STAGE_ORDER, Stage
-from fieldcheck.store import plan
 from fieldcheck.ui.app_view import AppView
 from fieldcheck.ui.compound_table import (
     COMPOUND_ID_ROLE,
     CompoundColumn,
     CompoundFilterProxyModel,
-    CompoundListRow,
     CompoundTableModel,
-    load_compound_rows,
 )
 from fieldcheck.ui.context import AppContext
-from fieldcheck.ui.ops import Changes
 from fieldcheck.ui.table_view import make_table_view
-
-
-@dataclass(frozen=True)
-class CompoundListData:
-    rows: list[CompoundListRow]
-    sub_districts: list[SubDistrict]
 
 
 class CompoundListPanel(AppView):
@@ -85,16 +74,12 @@ class CompoundListPanel(AppView):
 
     def load(self) -> None:
         today = self._context.today()
-
-        def query(session: Session) -> CompoundListData:
-            return CompoundListData(
-                load_compound_rows(session, today), plan.list_sub_districts(session)
-            )
-
         self._generation.advance()
-        self._context.ops.read(query).guarded_by(self._generation).on_success(self._show).run()
+        self._context.ops.read(lambda s: load_compound_list(s, today)).guarded_by(
+            self._generation
+        ).on_success(self._show).run()
 
-    def on_changes(self, changes: Changes) -> None:
+    def on_changes(self, changes: Changes, _initiator: object = None) -> None:
         if changes.compounds:
             self.load()
 
@@ -134,7 +119,7 @@ class CompoundListPanel(AppView):
         QTimer.singleShot(0, self._fit_columns)
         self._show_count()
 
-    def _show(self, data: CompoundListData) -> None:
+    def _show(self, data: CompoundList) -> None:
         selected = self.selected_compound_id()
         self._sub_districts = data.sub_districts
         self._fill_combo(

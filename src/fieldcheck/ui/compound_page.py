@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from fieldcheck.core.changes import Changes
 from fieldcheck.ui.checklist_view import ChecklistView
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.i18n import RetranslateOnLanguageChange
-from fieldcheck.ui.ops import Changes
 from fieldcheck.ui.overview_tab import OverviewTab
 from fieldcheck.ui.photo_gallery import PhotosTab
 from fieldcheck.ui.register_tab import RegisterTab
@@ -45,11 +45,11 @@ class CompoundPage(RetranslateOnLanguageChange, QWidget):
         self.register.show_compound(compound_id)
         self.photos.show_compound(compound_id)
 
-    def on_changes(self, changes: Changes) -> None:
-        self.overview.on_changes(changes)
-        self.checklist.on_changes(changes)
-        self.register.on_changes(changes)
-        self.photos.on_changes(changes)
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
+        self.overview.on_changes(changes, initiator)
+        self.checklist.on_changes(changes, initiator)
+        self.register.on_changes(changes, initiator)
+        self.photos.on_changes(changes, initiator)
 
     def flush_pending(self) -> None:
         self.checklist.flush_pending()

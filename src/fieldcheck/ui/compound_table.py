@@ -1,55 +1,20 @@
-"""The compound list: rows loaded off the GUI thread, an item model over them and the proxy
-that filters by sub-district, stage and a search text."""
+"""The compound list's item model over the rows ``core.compounds.load_compound_list`` reads
+off the GUI thread, and the proxy that filters by sub-district, stage and a search text."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush
-from sqlmodel import Session
 
-from fieldcheck.domain.compound import Compound
-from fieldcheck.domain.stages import Stage, StageDates, next_deadline
-from fieldcheck.store import plan
+from fieldcheck.core.compounds import CompoundListRow
+from fieldcheck.domain.stages import Stage
 from fieldcheck.ui.colors import OVERDUE_BACKGROUND, OVERDUE_TEXT, WARNING_TEXT
 from fieldcheck.ui.formatting import format_date, format_number
 from fieldcheck.ui.sync_column import SYNC_CELL_ROLES, sync_cell, sync_sort_key
-from fieldcheck.ui.sync_marks import compound_sync_states
 from fieldcheck.ui.table_model import AnyIndex, RowTableModel
-
-
-@dataclass(frozen=True)
-class CompoundListRow:
-    """One compound as the list shows it."""
-
-    compound: Compound
-    sub_district: str
-    deadline: StageDates | None
-    overdue: bool
-    sync_state: str = "local"
-
-
-def load_compound_rows(session: Session, today: dt.date) -> list[CompoundListRow]:
-    names = {sub.id: sub.name for sub in plan.list_sub_districts(session)}
-    compounds = plan.list_compounds(session)
-    synced = compound_sync_states(session, [c.id for c in compounds])
-    rows = []
-    for compound in compounds:
-        deadline = next_deadline(list(compound.schedule), compound.stage)
-        rows.append(
-            CompoundListRow(
-                compound=compound,
-                sub_district=names.get(compound.sub_district_id, ""),
-                deadline=deadline,
-                overdue=deadline is not None and deadline.is_overdue(today),
-                sync_state=synced[compound.id],
-            )
-        )
-    return rows
 
 
 class CompoundColumn(IntEnum):

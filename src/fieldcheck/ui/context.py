@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from fieldcheck.catalog import TemplateCatalog
+from fieldcheck.core import Store
 from fieldcheck.paths import DataPaths
-from fieldcheck.store.database import Store
 from fieldcheck.ui.i18n import LanguageSwitcher
 from fieldcheck.ui.ops import OpRunner
 from fieldcheck.ui.settings import Settings, SettingsFile

@@ -1,35 +1,20 @@
 """Sync marks in the checklist: a small mark in each item's heading (waiting to upload,
 synced, conflict, rejected), the worst state of the item's answers. The states are loaded by
-a read op (``sync_state.record_states``) whenever the checklist shows or saves answers and
+a read op (``core.sync_marks.item_sync_states``) whenever the checklist shows or saves answers and
 after every sync; the checklist itself is not changed, the marks are added to its headings."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel
-from sqlmodel import Session
 
-from fieldcheck.store import inspections
-from fieldcheck.store.sync_state import record_states
+from fieldcheck.core.sync_marks import LOCAL, item_sync_states, needs_attention
 from fieldcheck.ui.checklist_view import ChecklistView
 from fieldcheck.ui.ops import Generation, OpRunner
 from fieldcheck.ui.sync_controller import SyncController
-from fieldcheck.ui.sync_marks import worst
 from fieldcheck.ui.sync_texts import STATE_MARKS, state_text
 
 MARK_NAME = "sync-mark"
-
-
-def item_sync_states(session: Session, inspection_id: str) -> dict[str, str]:
-    """item code -> the worst sync state of its answers."""
-    answers = inspections.list_answers(session, inspection_id, include_retracted=True)
-    states = record_states(session, "answer", [a.id for a in answers])
-    by_item: dict[str, list[str]] = defaultdict(list)
-    for answer in answers:
-        by_item[answer.item_code].append(states[answer.id])
-    return {code: worst(found) for code, found in by_item.items()}
 
 
 class ItemSyncMarks(QObject):
@@ -70,9 +55,7 @@ class ItemSyncMarks(QObject):
                 mark = QLabel()
                 mark.setObjectName(MARK_NAME)
                 widget.header.insertWidget(2, mark)
-            state = self.states.get(code, "local")
+            state = self.states.get(code, LOCAL)
             mark.setText(STATE_MARKS.get(state, ""))
-            mark.setToolTip(state_text(state) if state != "local" else "")
-            mark.setStyleSheet(
-                "color: #b91c1c;" if state in ("conflict", "rejected") else "color: #6b7280;"
-            )
+            mark.setToolTip(state_text(state) if state != LOCAL else "")
+            mark.setStyleSheet("color: #b91c1c;" if needs_attention(state) else "color: #6b7280;")

@@ -17,14 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from fieldcheck import __version__
+from fieldcheck.core.changes import Changes
+from fieldcheck.core.sync_status import pending_count
 from fieldcheck.domain.errors import FieldcheckError
-from fieldcheck.store.outbox import pending_count
 from fieldcheck.ui.compound_list import CompoundListPanel
 from fieldcheck.ui.compound_page import CompoundPage
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.i18n import CHINESE, ENGLISH, RetranslateOnLanguageChange
 from fieldcheck.ui.messages import error_text
-from fieldcheck.ui.ops import Changes, report_unexpected
+from fieldcheck.ui.ops import report_unexpected
 from fieldcheck.ui.recovered_photos import (
     IntegrityCheck,
     RecoveredPhotosDialog,
@@ -39,10 +40,11 @@ STATUS_MESSAGE_MS = 10_000
 
 
 class MainWindow(RetranslateOnLanguageChange, QMainWindow):
-    """``changes_made`` re-broadcasts what each mutating op changed, for the views to refresh
-    only what they show; ``compound_shown`` carries the id of the compound on the right."""
+    """``changes_made`` re-broadcasts what each mutating op changed (and the view that started
+    it), for the views to refresh only what they show; ``compound_shown`` carries the id of the
+    compound on the right."""
 
-    changes_made = Signal(object)
+    changes_made = Signal(object, object)
     compound_shown = Signal(str)
     pending_counted = Signal(int)
 
@@ -209,8 +211,8 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         if language != self.context.language:
             self.context.switch_language(language)
 
-    def _on_changes(self, changes: Changes) -> None:
-        self.changes_made.emit(changes)
+    def _on_changes(self, changes: Changes, initiator: object) -> None:
+        self.changes_made.emit(changes, initiator)
         self._count_pending()
 
     def _on_unhandled_failure(self, error: BaseException) -> None:

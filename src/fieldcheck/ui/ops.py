@@ -1,13 +1,15 @@
-"""Background operations: run a callable off the GUI thread in its own session and hand the
-result or the error back on the GUI thread by signal (the idea of Anki's CollectionOp/QueryOp).
+"""Background operations: run a use case of the core (``fieldcheck.core``) off the GUI thread
+in its own session and hand the result or the error back on the GUI thread by signal (the idea
+of Anki's CollectionOp/QueryOp). This is the one module of the UI that opens sessions.
 
 All writes go through one single-thread executor, so they never race each other; reads use a
 small pool; photo work (imports, thumbnails, integrity checks) runs on its own pool as *tasks*,
 callables without a session that open what they need themselves. A callable gets a session
 and must return plain values or frozen dataclasses, never ORM rows or the session. A view
 that moves on advances its ``Generation`` and the late results of its older ops are dropped.
-A mutating op describes what it changed (``Changes``); the runner broadcasts that even when the
-view that started it has moved on.
+A mutating use case returns ``Done(value, changes)``: the success handler gets the value, and
+the runner broadcasts the changes (with the view that started the op, if it said so) even
+when that view has moved on.
 """
 
 from __future__ import annotations
@@ -15,36 +17,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, overload
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from sqlmodel import Session, SQLModel
 
+from fieldcheck.core import Session, Store
+from fieldcheck.core.changes import Changes, Done
+from fieldcheck.core.detached import ensure_detached
 from fieldcheck.domain.errors import FieldcheckError
-from fieldcheck.store.database import Store
 from fieldcheck.ui.signal_emit import emit
 
 T = TypeVar("T")
 
 READ_WORKERS = 2
 PHOTO_WORKERS = 3
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What a mutating op changed, so that each view refreshes only what it shows."""
-
-    compound_id: str = ""
-    compounds: bool = False
-    inspections: bool = False
-    answers: bool = False
-    structures: bool = False
-    photos: bool = False
-    #: Records of ``compound_id`` arrived from the server: its views reload (the compound
-    #: list, told once per sync with ``compounds``, does not).
-    pulled: bool = False
-    initiator: object | None = field(default=None, compare=False)
 
 
 class Generation:
@@ -63,7 +50,7 @@ class Op(Generic[T]):
     """One background operation, built then started: ``runner.read(fn).on_success(h).run()``."""
 
     def __init__(
-        self, runner: OpRunner, fn: Callable[..., T], *, writes: bool, session: bool = True
+        self, runner: OpRunner, fn: Callable[..., Any], *, writes: bool, session: bool = True
     ):
         self.runner = runner
         self.fn = fn
@@ -71,7 +58,7 @@ class Op(Generic[T]):
         self.session = session
         self.success: Callable[[T], None] | None = None
         self.failure: Callable[[FieldcheckError], None] | None = None
-        self.describe: Callable[[T], Changes] | None = None
+        self.initiator: object | None = None
         self.generation: Generation | None = None
         self.token = 0
 
@@ -85,9 +72,10 @@ class Op(Generic[T]):
         self.failure = handler
         return self
 
-    def changes(self, describe: Callable[[T], Changes]) -> Op[T]:
-        """Describe what the op changed, from its result; broadcast after success."""
-        self.describe = describe
+    def initiated_by(self, view: object) -> Op[T]:
+        """Name the view that started the op; the broadcast of its changes carries it, so
+        that the view can skip reloading what it already shows."""
+        self.initiator = view
         return self
 
     def guarded_by(self, generation: Generation) -> Op[T]:
@@ -114,12 +102,13 @@ class OpRunner(QObject):
     """Owns the executors and delivers every op's outcome on the GUI thread.
 
     ``failed_unhandled`` carries expected problems no op handled and every unexpected error.
-    Tests wait on ``op_finished``/``became_idle`` or poll ``is_idle()``.
+    ``changes_made`` carries the ``Changes`` of each mutating op and the view that started it
+    (or None). Tests wait on ``op_finished``/``became_idle`` or poll ``is_idle()``.
     """
 
     op_finished = Signal()
     became_idle = Signal()
-    changes_made = Signal(object)
+    changes_made = Signal(object, object)
     failed_unhandled = Signal(object)
     _outcome_ready = Signal(object)
 
@@ -140,13 +129,27 @@ class OpRunner(QObject):
     def read(self, fn: Callable[[Session], T]) -> Op[T]:
         return Op(self, fn, writes=False)
 
-    def write(self, fn: Callable[[Session], T]) -> Op[T]:
+    def write(self, fn: Callable[[Session], Done[T]]) -> Op[T]:
+        """A use case that changes something: its ``Done`` value goes to the success handler,
+        its changes to ``changes_made``."""
         return Op(self, fn, writes=True)
 
-    def task(self, fn: Callable[[], T]) -> Op[T]:
+    @overload
+    def task(self, fn: Callable[[], Done[T]]) -> Op[T]: ...
+
+    @overload
+    def task(self, fn: Callable[[], T]) -> Op[T]: ...
+
+    def task(self, fn: Callable[[], Any]) -> Op[Any]:
         """Photo or file work on the photo pool; ``fn`` takes no session (it opens its own
-        when it needs one, as ``importing.import_photos`` does)."""
+        when it needs one, as ``photo_import.run_import`` does). A ``Done`` is unwrapped as
+        a write's is."""
         return Op(self, fn, writes=False, session=False)
+
+    def broadcast(self, changes: Changes, initiator: object | None = None) -> None:
+        """Tell every view what changed outside an op (a sync run on its own worker)."""
+        if changes:
+            emit(self.changes_made, changes, initiator)
 
     def is_idle(self) -> bool:
         return self._pending == 0
@@ -172,12 +175,12 @@ class OpRunner(QObject):
     def _call(self, fn: Callable[[Session], T], writes: bool) -> T:
         with self._store.write() if writes else self._store.read() as session:
             result = fn(session)
-        _ensure_detached(result)
+        ensure_detached(result)
         return result
 
     def _call_task(self, fn: Callable[[], T], _writes: bool) -> T:
         result = fn()
-        _ensure_detached(result)
+        ensure_detached(result)
         return result
 
     @Slot(object)
@@ -206,20 +209,10 @@ class OpRunner(QObject):
             emit(self.failed_unhandled, error)
             return
         result = future.result()
+        done = result if isinstance(result, Done) else Done(result)
         if not op.stale and op.success is not None:
-            op.success(result)
-        if op.describe is not None:
-            emit(self.changes_made, op.describe(result))
-
-
-def _ensure_detached(result: object) -> None:
-    """Refuse results that would carry a session or a live ORM row across threads."""
-    values = result if isinstance(result, list | tuple) else (result,)
-    for value in values:
-        if isinstance(value, Session) or (
-            isinstance(value, SQLModel) and hasattr(type(value), "__table__")
-        ):
-            raise TypeError(f"an op returned {type(value).__name__}; return a frozen dataclass")
+            op.success(done.value)
+        self.broadcast(done.changes, op.initiator)
 
 
 def report_unexpected(error: BaseException) -> None:

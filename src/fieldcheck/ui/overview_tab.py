@@ -3,8 +3,6 @@ move it to another stage and the history of its stage moves."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -17,19 +15,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import Session
 
+from fieldcheck.core.changes import Changes
+from fieldcheck.core.compounds import OverviewData, load_overview, move_stage
 from fieldcheck.domain.compound import Compound
 from fieldcheck.domain.errors import FieldcheckError
-from fieldcheck.domain.stages import StageChange, next_stages
-from fieldcheck.store import plan
+from fieldcheck.domain.stages import next_stages
 from fieldcheck.ui.app_view import AppView
 from fieldcheck.ui.colors import WARNING_STYLE
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.form_parts import error_label
 from fieldcheck.ui.formatting import format_date, format_number
 from fieldcheck.ui.move_stage_dialog import MoveStageDialog
-from fieldcheck.ui.ops import Changes
 from fieldcheck.ui.stage_timeline import StageTimelineTableModel, TimelineColumn, timeline_rows
 from fieldcheck.ui.table_view import fit_height_to_rows, make_table_view
 
@@ -45,23 +42,6 @@ FACTS = (
     "management",
     "plan_year",
 )
-
-
-@dataclass(frozen=True)
-class OverviewData:
-    compound: Compound
-    sub_district: str
-    history: list[StageChange]
-
-
-def load_overview(session: Session, compound_id: str) -> OverviewData:
-    compound = plan.get_compound(session, compound_id)
-    names = {sub.id: sub.name for sub in plan.list_sub_districts(session)}
-    return OverviewData(
-        compound,
-        names.get(compound.sub_district_id, ""),
-        plan.stage_history(session, compound_id),
-    )
 
 
 class OverviewTab(AppView):
@@ -130,8 +110,8 @@ class OverviewTab(AppView):
             self._generation
         ).on_success(self._show).run()
 
-    def on_changes(self, changes: Changes) -> None:
-        mine = self._data is not None and changes.compound_id == self._data.compound.id
+    def on_changes(self, changes: Changes, _initiator: object = None) -> None:
+        mine = self._data is not None and changes.touches(self._data.compound.id)
         if mine and (changes.compounds or changes.pulled):
             self.show_compound(self._data.compound.id)
 
@@ -211,10 +191,8 @@ class OverviewTab(AppView):
         compound_id, target, reason = data.compound.id, dialog.target(), dialog.reason()
         today = self._context.today()
         self._context.ops.write(
-            lambda s: plan.change_stage(s, compound_id, target, reason=reason, today=today)
-        ).changes(
-            lambda _c: Changes(compound_id=compound_id, compounds=True, initiator=self)
-        ).guarded_by(self._generation).on_success(
+            lambda s: move_stage(s, compound_id, target, reason=reason, today=today)
+        ).initiated_by(self).guarded_by(self._generation).on_success(
             lambda compound: self.stage_changed.emit(compound.id)
         ).on_failure(self._show_move_error).run()
 

@@ -5,6 +5,7 @@ previews, read on the photo pool; a late image for a pair no longer shown is dro
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
@@ -191,7 +192,7 @@ class CompareDialog(RetranslateOnLanguageChange, QDialog):
         for photo in (pair.before, pair.after):
             if photo.id in self.images:
                 continue
-            self._context.ops.task(lambda p=photo: load_best(paths, p)).guarded_by(
+            self._context.ops.task(partial(load_best, paths, photo)).guarded_by(
                 self._generation
             ).on_success(lambda image, p=photo: self._arrived(p.id, image)).run()
 

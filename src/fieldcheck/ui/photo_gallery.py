@@ -20,14 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcheck.core.changes import Changes
+from fieldcheck.core.photos import list_photos
+from fieldcheck.core.sync_marks import photo_sync_states
 from fieldcheck.domain.photo import BeforeAfterPair, Phase, Photo
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.photos.cache import DerivedCache
-from fieldcheck.store import photos as photo_store
 from fieldcheck.ui.app_view import AppView
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.form_parts import error_label
-from fieldcheck.ui.ops import Changes, Generation
+from fieldcheck.ui.ops import Generation
 from fieldcheck.ui.photo_compare import CompareDialog, open_compare_dialog
 from fieldcheck.ui.photo_drop import PhotoDropFilter
 from fieldcheck.ui.photo_gallery_model import PhotoGalleryModel
@@ -43,7 +45,6 @@ from fieldcheck.ui.photo_target_form import (
 )
 from fieldcheck.ui.photo_viewer import PhotoViewerDialog
 from fieldcheck.ui.photo_viewpoints import AfterPhotoFlow, load_pairs, pairs_for
-from fieldcheck.ui.sync_marks import photo_sync_states
 from fieldcheck.ui.thumbnail_loader import ThumbnailLoader
 
 THUMB = QSize(160, 120)
@@ -169,18 +170,18 @@ class PhotosTab(AppView):
         compound_id = self._compound_id
         phase, category, item_code = self.filters()
         self._context.ops.read(
-            lambda s: photo_store.list_photos(
+            lambda s: list_photos(
                 s, compound_id, phase=phase, category=category, item_code=item_code
             )
         ).guarded_by(self._generation).on_success(self._show).run()
 
-    def on_changes(self, changes: Changes) -> None:
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
         """Reload on photo changes of this compound; an import of ours reloads when it ends.
         Changes to compounds (every finished sync says so, and so does settling a conflict or
         a refused change) may change the photos' sync states: reload those."""
-        if changes.initiator is self.import_panel or self._importing():
+        if initiator is self.import_panel or self._importing():
             return
-        if changes.photos and changes.compound_id == self._compound_id:
+        if changes.photos and changes.touches(self._compound_id):
             self.reload()
         elif changes.compounds:
             self.refresh_sync_states()

@@ -1,4 +1,4 @@
-"""One photo import at a time, run on the photo pool through ``importing.import_photos``, and
+"""One photo import at a time, run on the photo pool through ``core.photo_import``, and
 the panel that follows it: a progress bar that moves with every file, a cancel button, and the
 result of every file (imported, already imported, refused with the reason).
 
@@ -25,16 +25,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcheck.core import Store
+from fieldcheck.core.changes import Done
+from fieldcheck.core.photo_import import (
+    ImportOutcome,
+    ImportStatus,
+    ImportSummary,
+    expand_paths,
+    run_import,
+)
 from fieldcheck.domain.errors import FieldcheckError
 from fieldcheck.domain.photo import Photo, PhotoTarget
-from fieldcheck.importing import ImportOutcome, ImportStatus, ImportSummary, expand_paths
-from fieldcheck.importing import import_photos as run_import
-from fieldcheck.store.database import Store
 from fieldcheck.ui.colors import DONE_TEXT, MUTED_TEXT, OVERDUE_TEXT
 from fieldcheck.ui.form_parts import error_label
 from fieldcheck.ui.i18n import RetranslateOnLanguageChange
 from fieldcheck.ui.messages import error_text
-from fieldcheck.ui.ops import Changes, OpRunner
+from fieldcheck.ui.ops import OpRunner
 from fieldcheck.ui.photo_texts import refusal_reason, status_label
 from fieldcheck.ui.signal_emit import emit
 
@@ -128,7 +134,7 @@ class PhotoImportPanel(RetranslateOnLanguageChange, QWidget):
         self.show()
         store, reporter, cancel = self._store, self._reporter, self._cancel
 
-        def work() -> ImportSummary:
+        def work() -> Done[ImportSummary]:
             files = list(expand_paths(paths))
             emit(reporter.counted, len(files))
             return run_import(
@@ -140,9 +146,9 @@ class PhotoImportPanel(RetranslateOnLanguageChange, QWidget):
                 keep_outcomes=False,
             )
 
-        self._ops.task(work).changes(
-            lambda _s: Changes(compound_id=target.compound_id, photos=True, initiator=self)
-        ).on_success(self._finished).on_failure(self._failed).run()
+        self._ops.task(work).initiated_by(self).on_success(self._finished).on_failure(
+            self._failed
+        ).run()
         return True
 
     def cancel(self) -> None:

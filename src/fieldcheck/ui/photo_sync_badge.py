@@ -10,9 +10,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, Q
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from fieldcheck.core.sync_marks import ATTENTION, NEVER_SYNCED, ON_SERVER, WAITING
 from fieldcheck.ui.colors import DONE_TEXT, MUTED_TEXT, OVERDUE_TEXT
 from fieldcheck.ui.photo_gallery_model import PhotoRole
-from fieldcheck.ui.sync_marks import ATTENTION, NEVER_SYNCED, ON_SERVER, WAITING
 
 BADGE = 20
 INSET = 4

@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcheck.core.photos import list_annotations, save_annotation
 from fieldcheck.domain.errors import FieldcheckError
 from fieldcheck.domain.photo import Annotation, BeforeAfterPair, Phase, Photo
-from fieldcheck.store import photos as photo_store
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.form_parts import error_label
 from fieldcheck.ui.i18n import RetranslateOnLanguageChange
 from fieldcheck.ui.messages import error_text
-from fieldcheck.ui.ops import Changes, Generation
+from fieldcheck.ui.ops import Generation
 from fieldcheck.ui.photo_canvas import PhotoCanvas, Tool
 from fieldcheck.ui.photo_compare import CompareDialog, open_compare_dialog
 from fieldcheck.ui.photo_images import load_best, load_original
@@ -193,7 +193,7 @@ class PhotoViewerDialog(RetranslateOnLanguageChange, QDialog):
         context.ops.task(lambda: load_best(paths, photo)).guarded_by(self._generation).on_success(
             self._image_arrived
         ).run()
-        context.ops.read(lambda s: photo_store.list_annotations(s, photo.id)).guarded_by(
+        context.ops.read(lambda s: list_annotations(s, photo.id)).guarded_by(
             self._generation
         ).on_success(self._annotations_arrived).run()
 
@@ -229,13 +229,10 @@ class PhotoViewerDialog(RetranslateOnLanguageChange, QDialog):
     def save_annotation(self) -> None:
         shapes = self.canvas.overlay()
         photo_id, author = self.photo.id, self._context.settings.inspector
-        compound_id = self.photo.compound_id
         self.canvas.undo_stack.setClean()
         self._context.ops.write(
-            lambda s: photo_store.save_annotation(s, photo_id, shapes, author=author)
-        ).changes(lambda _a: Changes(compound_id=compound_id, photos=True)).guarded_by(
-            self._generation
-        ).on_success(self._saved).on_failure(self._save_failed).run()
+            lambda s: save_annotation(s, photo_id, shapes, author=author)
+        ).guarded_by(self._generation).on_success(self._saved).on_failure(self._save_failed).run()
 
     def _saved(self, annotation: Annotation) -> None:
         self.version = annotation.version

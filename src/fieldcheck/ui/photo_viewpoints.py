@@ -15,14 +15,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from fieldcheck.core.photo_import import ImportStatus, ImportSummary, run_import
+from fieldcheck.core.photos import pair_after_photo, start_viewpoint, viewpoint_pairs
 from fieldcheck.domain.errors import FieldcheckError, ValidationError
 from fieldcheck.domain.evidence import Viewpoint
 from fieldcheck.domain.photo import BeforeAfterPair, Phase, Photo, PhotoTarget
-from fieldcheck.importing import ImportStatus, ImportSummary, import_photos
-from fieldcheck.store import photos as photo_store
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.messages import error_text
-from fieldcheck.ui.ops import Changes
 from fieldcheck.ui.photo_import_dialog import IMAGE_FILTER
 from fieldcheck.ui.photo_texts import refusal_reason
 
@@ -62,11 +61,9 @@ class AfterPhotoFlow(QObject):
         if path is None:
             return False
         self.running = True
-        self._context.ops.write(lambda s: photo_store.create_viewpoint(s, baseline.id)).changes(
-            lambda _v: Changes(compound_id=baseline.compound_id, photos=True)
-        ).on_success(lambda viewpoint: self._import(baseline, viewpoint, path)).on_failure(
-            self._failed
-        ).run()
+        self._context.ops.write(lambda s: start_viewpoint(s, baseline.id)).on_success(
+            lambda viewpoint: self._import(baseline, viewpoint, path)
+        ).on_failure(self._failed).run()
         return True
 
     def _import(self, baseline: Photo, viewpoint: Viewpoint, path: Path) -> None:
@@ -81,11 +78,9 @@ class AfterPhotoFlow(QObject):
             inspector=context.settings.inspector,
         )
         store = context.store
-        context.ops.task(lambda: import_photos(store, [path], target)).changes(
-            lambda _s: Changes(compound_id=baseline.compound_id, photos=True)
-        ).on_success(lambda summary: self._imported(viewpoint, summary)).on_failure(
-            self._failed
-        ).run()
+        context.ops.task(lambda: run_import(store, [path], target)).on_success(
+            lambda summary: self._imported(viewpoint, summary)
+        ).on_failure(self._failed).run()
 
     def _imported(self, viewpoint: Viewpoint, summary: ImportSummary) -> None:
         outcome = summary.outcomes[0] if summary.outcomes else None
@@ -100,15 +95,9 @@ class AfterPhotoFlow(QObject):
             return
         after = outcome.photo
         viewpoint_id = viewpoint.id
-
-        def link_and_pair(session) -> list[BeforeAfterPair]:
-            if after.viewpoint_id != viewpoint_id:
-                photo_store.link_to_viewpoint(session, after.id, viewpoint_id)
-            return photo_store.viewpoint_pairs(session, viewpoint_id)
-
-        self._context.ops.write(link_and_pair).changes(
-            lambda _p: Changes(compound_id=after.compound_id, photos=True)
-        ).on_success(lambda pairs: self._paired(after.id, pairs)).on_failure(self._failed).run()
+        self._context.ops.write(lambda s: pair_after_photo(s, after, viewpoint_id)).on_success(
+            lambda pairs: self._paired(after.id, pairs)
+        ).on_failure(self._failed).run()
 
     def _paired(self, after_id: str, pairs: list[BeforeAfterPair]) -> None:
         self.running = False
@@ -126,6 +115,6 @@ def load_pairs(
     viewpoint_id = photo.viewpoint_id
     if viewpoint_id is None:
         raise ValidationError("the photo has no viewpoint", "viewpoint_missing")
-    context.ops.read(lambda s: photo_store.viewpoint_pairs(s, viewpoint_id)).on_success(
+    context.ops.read(lambda s: viewpoint_pairs(s, viewpoint_id)).on_success(
         lambda pairs: on_pairs(pairs, pairs_for(pairs, photo.id))
     ).run()

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldcheck.core.compounds import list_compounds
 from fieldcheck.domain.checklist import ChecklistTemplate
 from fieldcheck.domain.compound import Compound
 from fieldcheck.domain.photo import Phase, PhotoTarget
-from fieldcheck.store import plan
 from fieldcheck.ui.form_parts import error_label, ok_cancel_buttons
 from fieldcheck.ui.i18n import RetranslateOnLanguageChange
 from fieldcheck.ui.ops import Generation, OpRunner
@@ -84,9 +84,7 @@ class AttachRecoveredDialog(RetranslateOnLanguageChange, QDialog):
         layout.addWidget(self.buttons)
         self.retranslate_ui()
         self.resize(560, 320)
-        ops.read(plan.list_compounds).guarded_by(self._generation).on_success(
-            self._show_compounds
-        ).run()
+        ops.read(list_compounds).guarded_by(self._generation).on_success(self._show_compounds).run()
 
     def _show_compounds(self, compounds: list[Compound]) -> None:
         combo = self.compound_combo

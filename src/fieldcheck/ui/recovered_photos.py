@@ -1,10 +1,10 @@
-"""The start-up integrity pass in the UI: run ``store.integrity`` on the photo pool once the
+"""The start-up integrity pass in the UI: run ``core.recovered`` on the photo pool once the
 main window shows, and when it finds something, say so in the status bar and show the
 non-blocking "Recovered photos" dialog. Nothing is ever deleted from here.
 
 In the dialog the recovered photos show a thumbnail (the gallery's loader and derived cache)
 with their size and time; several can be selected and attached to a compound, which imports
-their blob files through ``importing.import_photos`` like any import (the bytes are already
+their blob files through ``core.photo_import`` like any import (the bytes are already
 stored, so only the record and its outbox entry are new). Recorded photos leave the list; a
 photo that cannot be read or is refused stays, with the reason."""
 
@@ -30,21 +30,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldcheck.domain.errors import FieldcheckError
-from fieldcheck.domain.photo import PhotoTarget
-from fieldcheck.importing import ImportStatus
-from fieldcheck.paths import DataPaths
-from fieldcheck.photos.blobs import BlobStore
-from fieldcheck.photos.cache import DerivedCache
-from fieldcheck.photos.importer import ensure_cached
-from fieldcheck.store.database import Store
-from fieldcheck.store.integrity import (
+from fieldcheck.core import Store
+from fieldcheck.core.photo_import import ImportStatus
+from fieldcheck.core.recovered import (
     IntegrityReport,
     RecoveredPhoto,
-    run_integrity_pass,
-    unrecorded,
+    check_integrity,
+    still_recovered,
+    why_unreadable,
     without_recovered,
 )
+from fieldcheck.domain.photo import PhotoTarget
+from fieldcheck.photos.blobs import BlobStore
+from fieldcheck.photos.cache import DerivedCache
 from fieldcheck.ui.colors import OVERDUE_TEXT
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.formatting import format_number
@@ -64,18 +62,6 @@ def needs_attention(report: IntegrityReport) -> bool:
     return bool(report.recovered) or not report.ok
 
 
-def why_unreadable(paths: DataPaths, sha256: str) -> tuple[str, str]:
-    """Why a stored photo gives no thumbnail: the refusal's code and message (empty when it
-    reads now). Runs on the photo pool."""
-    try:
-        ensure_cached(sha256, BlobStore(paths.blobs), DerivedCache(paths.cache))
-    except FieldcheckError as exc:
-        return exc.code, exc.message
-    except OSError as exc:
-        return "photo_unreadable", f"{sha256}: {exc.strerror or exc}"
-    return "", ""
-
-
 class IntegrityCheck(QObject):
     """``checked`` carries the IntegrityReport of the pass."""
 
@@ -89,7 +75,7 @@ class IntegrityCheck(QObject):
 
     def start(self) -> None:
         store = self._store
-        self._ops.task(lambda: run_integrity_pass(store)).on_success(self._done).run()
+        self._ops.task(lambda: check_integrity(store)).on_success(self._done).run()
 
     def _done(self, report: IntegrityReport) -> None:
         self.report = report
@@ -231,7 +217,7 @@ class RecoveredPhotosDialog(RetranslateOnLanguageChange, QDialog):
             else:
                 self.problems.pop(outcome.path.name, None)
         hashes, self._attaching = self._attaching, []
-        self._context.ops.read(lambda s: unrecorded(s, hashes)).on_success(
+        self._context.ops.read(lambda s: still_recovered(s, hashes)).on_success(
             lambda still: self._rechecked(set(hashes) - still)
         ).run()
 

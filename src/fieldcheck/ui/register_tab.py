@@ -14,26 +14,24 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import Session
 
+from fieldcheck.core import Session
+from fieldcheck.core.changes import Changes, Done
+from fieldcheck.core.register import (
+    RegisterEntries,
+    change_structure_status,
+    load_register,
+    save_structure,
+)
 from fieldcheck.domain.errors import FieldcheckError
 from fieldcheck.domain.register import IllegalStructure, StructureType
-from fieldcheck.store import register
-from fieldcheck.store.sync_state import record_states
 from fieldcheck.ui.app_view import AppView
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.form_parts import error_label
 from fieldcheck.ui.formatting import format_number
-from fieldcheck.ui.ops import Changes
 from fieldcheck.ui.structure_dialogs import StructureDialog, StructureStatusDialog
 from fieldcheck.ui.structure_table import StructureTableModel
 from fieldcheck.ui.table_view import make_table_view
-
-
-def _entries(session: Session, compound_id: str) -> tuple[list[IllegalStructure], dict[str, str]]:
-    """The compound's register and the sync state of each entry, read together."""
-    structures = register.list_structures(session, compound_id)
-    return structures, record_states(session, "illegal_structure", [s.id for s in structures])
 
 
 class RegisterTab(AppView):
@@ -78,16 +76,16 @@ class RegisterTab(AppView):
         self._compound_id = compound_id
         self._generation.advance()
         self.error_label.clear()
-        self._context.ops.read(lambda s: _entries(s, compound_id)).guarded_by(
+        self._context.ops.read(lambda s: load_register(s, compound_id)).guarded_by(
             self._generation
-        ).on_success(lambda found: self._show(*found)).run()
+        ).on_success(self._show).run()
 
-    def on_changes(self, changes: Changes) -> None:
+    def on_changes(self, changes: Changes, _initiator: object = None) -> None:
         """Reload for a change in this compound's register (made here or pulled), and after
         every sync (``compounds``: the entries' sync states changed)."""
         if not self._compound_id:
             return
-        mine = changes.structures and changes.compound_id == self._compound_id
+        mine = changes.structures and changes.touches(self._compound_id)
         if mine or changes.compounds:
             self.show_compound(self._compound_id)
 
@@ -120,9 +118,7 @@ class RegisterTab(AppView):
         )
         dialog.accepted.connect(
             lambda: self._save(
-                lambda s: register.change_structure_status(
-                    s, structure.id, dialog.status(), dialog.date()
-                )
+                lambda s: change_structure_status(s, structure.id, dialog.status(), dialog.date())
             )
         )
         self.status_dialog = dialog
@@ -137,23 +133,19 @@ class RegisterTab(AppView):
 
     def _open_structure_dialog(self, structure: IllegalStructure) -> None:
         dialog = StructureDialog(structure, self._context.language, self)
-        dialog.accepted.connect(
-            lambda: self._save(lambda s: register.save_structure(s, dialog.structure()))
-        )
+        dialog.accepted.connect(lambda: self._save(lambda s: save_structure(s, dialog.structure())))
         self.structure_dialog = dialog
         dialog.open()
 
-    def _save(self, change: Callable[[Session], IllegalStructure]) -> None:
-        compound_id = self._compound_id
-        self._context.ops.write(change).changes(
-            lambda _s: Changes(compound_id=compound_id, structures=True, initiator=self)
-        ).guarded_by(self._generation).on_success(
+    def _save(self, change: Callable[[Session], Done[IllegalStructure]]) -> None:
+        self._context.ops.write(change).initiated_by(self).guarded_by(self._generation).on_success(
             lambda saved: self.structure_saved.emit(saved.id)
         ).on_failure(self._show_error).run()
 
-    def _show(self, structures: list[IllegalStructure], sync_states: dict[str, str]) -> None:
+    def _show(self, entries: RegisterEntries) -> None:
         selected = self.selected()
-        self.model.set_entries(structures, sync_states)
+        structures = entries.structures
+        self.model.set_entries(structures, entries.sync_states)
         if selected is not None:
             row = next((i for i, s in enumerate(structures) if s.id == selected.id), -1)
             if row >= 0:

@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
+from fieldcheck.core.sync_marks import RANK, needs_attention
 from fieldcheck.ui.colors import OVERDUE_TEXT
-from fieldcheck.ui.sync_marks import RANK
 from fieldcheck.ui.sync_texts import STATE_MARKS, state_text
 
 #: Roles the sync column answers itself (the others, e.g. a row's background, are the row's).
@@ -22,8 +22,6 @@ SYNC_CELL_ROLES = frozenset(
         Qt.ItemDataRole.TextAlignmentRole,
     }
 )
-#: States that wait for the inspector (shown in red).
-ATTENTION_STATES = frozenset({"conflict", "rejected"})
 
 
 def sync_cell(state: str, role: int) -> Any:
@@ -32,7 +30,7 @@ def sync_cell(state: str, role: int) -> Any:
         return STATE_MARKS.get(state, "")
     if role == Qt.ItemDataRole.ToolTipRole:
         return state_text(state)
-    if role == Qt.ItemDataRole.ForegroundRole and state in ATTENTION_STATES:
+    if role == Qt.ItemDataRole.ForegroundRole and needs_attention(state):
         return QBrush(OVERDUE_TEXT)
     if role == Qt.ItemDataRole.TextAlignmentRole:
         return int(Qt.AlignmentFlag.AlignCenter)

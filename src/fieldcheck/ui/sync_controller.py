@@ -1,16 +1,16 @@
 """The GUI side of syncing (SYNC-RESEARCH §6.9.3): sign-in, "Sync now", a timer while signed
 in, network changes, exponential backoff after a failure, and cancel.
 
-The engine (``fieldcheck.sync``, no Qt) runs on this controller's own single worker thread
-with its own database connections; progress and the typed report come back by queued
-signals. Only frozen values (``Progress``, ``SyncReport``, ``SyncSnapshot``) cross threads.
-The password is handed to the worker once for the sign-in and never kept; the token goes to
-``TokenStore``. A result that belongs to an older sign-in (``_generation``) is dropped.
+The sign-in and the sync run (``core.sync_run``, no Qt) run on this controller's own single
+worker thread with their own database connections; progress and the typed report come back by
+queued signals, and what a sync changed is broadcast to the views. Only frozen values
+(``Progress``, ``SyncReport``, ``SyncSnapshot``) cross threads. The password is handed to the
+worker once for the sign-in and never kept. A result that belongs to an older sign-in
+(``_generation``) is dropped.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import time
 from collections.abc import Callable
@@ -19,17 +19,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from sqlmodel import Session
 
-from fieldcheck.store.sync_state import peek_meta, pending_counts
-from fieldcheck.sync.credentials import TokenStore
-from fieldcheck.sync.engine import SyncEngine, SyncReport
+from fieldcheck.core.changes import Done
+from fieldcheck.core.sync_run import run_sync
+from fieldcheck.core.sync_run import sign_in as sign_in_with_password
+from fieldcheck.core.sync_run import sign_out as forget_sign_in
+from fieldcheck.core.sync_status import SyncSnapshot, read_snapshot
+from fieldcheck.sync.engine import SyncReport
 from fieldcheck.sync.errors import SyncError, SyncErrorKind
 from fieldcheck.sync.http import HttpConfig
 from fieldcheck.sync.progress import CancelFlag, Phase, Progress
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.signal_emit import emit
-from fieldcheck.ui.sync_texts import DEAD_TOKEN_CODES
 
 #: Sync every 5 minutes while signed in; after failures wait up to 15 minutes.
 INTERVAL_MS = 5 * 60_000
@@ -48,49 +49,10 @@ STOPPING_KINDS = frozenset({SyncErrorKind.AUTH, SyncErrorKind.HISTORY})
 
 
 @dataclass(frozen=True)
-class SyncSnapshot:
-    """What the status bar shows between syncs, read by an op."""
-
-    server_url: str = ""
-    username: str = ""
-    signed_in: bool = False
-    records: int = 0
-    photos: int = 0
-    conflicts: int = 0
-    rejected: int = 0
-    integrity: int = 0
-    last_sync_at: dt.datetime | None = None
-    history_alert: str = ""
-
-    @property
-    def attention(self) -> int:
-        return self.conflicts + self.rejected + self.integrity + bool(self.history_alert)
-
-
-def read_snapshot(session: Session, tokens: TokenStore) -> SyncSnapshot:
-    settings = peek_meta(session)
-    counts = pending_counts(session)
-    url = settings.server_url if settings else ""
-    user = settings.username if settings else ""
-    return SyncSnapshot(
-        server_url=url,
-        username=user,
-        signed_in=bool(url and user and tokens.load(url, user)),
-        records=counts.records,
-        photos=counts.photos,
-        conflicts=counts.conflicts,
-        rejected=counts.rejected,
-        integrity=counts.integrity,
-        last_sync_at=settings.last_sync_at if settings else None,
-        history_alert=settings.history_alert if settings else "",
-    )
-
-
-@dataclass(frozen=True)
-class _Done:
+class _Finished:
     generation: int
     kind: str  # "sign_in" or "sync"
-    report: SyncReport | None = None
+    run: Done[SyncReport] | None = None
     error: SyncError | None = None
 
 
@@ -125,7 +87,6 @@ class SyncController(QObject):
         self.context = context
         self.http_config = http_config
         self.interval_ms = interval_ms
-        self.tokens = TokenStore(context.paths.root)
         self.snapshot = SyncSnapshot()
         self.online = False
         self._jobs = 0  # sign-ins and syncs submitted and not yet delivered
@@ -151,8 +112,8 @@ class SyncController(QObject):
     # -- what the window asks ------------------------------------------------------------------
     def refresh(self) -> None:
         """Re-read the counts, the last sync and whether a token is stored."""
-        tokens = self.tokens
-        self.context.ops.read(lambda s: read_snapshot(s, tokens)).on_success(
+        paths = self.context.paths
+        self.context.ops.read(lambda s: read_snapshot(s, paths)).on_success(
             self._show_snapshot
         ).run()
 
@@ -164,15 +125,10 @@ class SyncController(QObject):
         self._generation += 1
         server_url = server_url.strip().rstrip("/")
         username = username.strip()
-        store, tokens, config = self.context.store, self.tokens, self.http_config
+        store, config = self.context.store, self.http_config
 
         def job(_cancel: CancelFlag, _progress: Callable[[Progress], None]) -> None:
-            engine = SyncEngine(store, server_url, config=config)
-            try:
-                answer = engine.sign_in(username, password)
-            finally:
-                engine.close()
-            tokens.save(server_url, username, answer.token)
+            sign_in_with_password(store, server_url, username, password, config=config)
 
         self._submit("sign_in", job)
 
@@ -183,7 +139,7 @@ class SyncController(QObject):
         self.timer.stop()
         snapshot = self.snapshot
         if snapshot.server_url and snapshot.username:
-            self.tokens.forget(snapshot.server_url, snapshot.username)
+            forget_sign_in(self.context.paths, snapshot.server_url, snapshot.username)
         self._set_online(False)
         emit(self.signed_out)
         self.refresh()
@@ -194,21 +150,10 @@ class SyncController(QObject):
             return
         self.timer.stop()
         url, user = self.snapshot.server_url, self.snapshot.username
-        store, tokens, config = self.context.store, self.tokens, self.http_config
+        store, config = self.context.store, self.http_config
 
-        def job(cancel: CancelFlag, progress: Callable[[Progress], None]) -> SyncReport:
-            token = tokens.load(url, user)
-            engine = SyncEngine(
-                store, url, token=token, config=config, cancel=cancel, on_progress=progress
-            )
-            try:
-                report = engine.run()
-            finally:
-                engine.close()
-            error = report.error
-            if error and error.kind is SyncErrorKind.AUTH and error.code in DEAD_TOKEN_CODES:
-                tokens.forget(url, user)
-            return report
+        def job(cancel: CancelFlag, progress: Callable[[Progress], None]) -> Done[SyncReport]:
+            return run_sync(store, url, user, config=config, cancel=cancel, on_progress=progress)
 
         self._submit("sync", job)
         emit(self.sync_started)
@@ -242,14 +187,14 @@ class SyncController(QObject):
             try:
                 result = job(cancel, progress)
             except SyncError as error:
-                emit(self._worker_done, _Done(generation, kind, error=error))
+                emit(self._worker_done, _Finished(generation, kind, error=error))
                 return
             except Exception as error:  # a bug: the crash dialog shows it
                 self.context.ops.failed_unhandled.emit(error)
                 failed = SyncError(SyncErrorKind.PROTOCOL, str(error), code="unexpected")
-                emit(self._worker_done, _Done(generation, kind, error=failed))
+                emit(self._worker_done, _Finished(generation, kind, error=failed))
                 return
-            emit(self._worker_done, _Done(generation, kind, report=result))
+            emit(self._worker_done, _Finished(generation, kind, run=result))
 
         self._worker.submit(run)
 
@@ -259,7 +204,7 @@ class SyncController(QObject):
             emit(self.progress_made, step)
 
     @Slot(object)
-    def _on_done(self, done: _Done) -> None:
+    def _on_done(self, done: _Finished) -> None:
         self._jobs -= 1
         if self._closed or done.generation != self._generation:
             self.refresh()
@@ -267,7 +212,7 @@ class SyncController(QObject):
         if done.kind == "sign_in":
             self._signed_in_done(done.error)
         else:
-            self._sync_done(done.report, done.error)
+            self._sync_done(done.run, done.error)
         self.refresh()
 
     def _signed_in_done(self, error: SyncError | None) -> None:
@@ -280,7 +225,8 @@ class SyncController(QObject):
         self.last_error = None
         self._set_online(True)
         emit(self.signed_in)
-        self.context.ops.read(lambda s: read_snapshot(s, self.tokens)).on_success(
+        paths = self.context.paths
+        self.context.ops.read(lambda s: read_snapshot(s, paths)).on_success(
             self._sync_after_sign_in
         ).run()
 
@@ -288,11 +234,12 @@ class SyncController(QObject):
         self._show_snapshot(snapshot)
         self.sync_now()
 
-    def _sync_done(self, report: SyncReport | None, crash: SyncError | None) -> None:
-        if report is None:  # the engine itself failed (a bug, already reported)
+    def _sync_done(self, run: Done[SyncReport] | None, crash: SyncError | None) -> None:
+        if run is None:  # the engine itself failed (a bug, already reported)
             self.last_error = crash
             self._schedule_retry()
             return
+        report = run.value
         error = report.error
         cancelled = error is not None and error.kind is SyncErrorKind.CANCELLED
         self.last_error = None if cancelled else error
@@ -308,6 +255,7 @@ class SyncController(QObject):
                 self._schedule_retry()
             else:
                 self.timer.start(self.interval_ms)
+        self.context.ops.broadcast(run.changes)
         emit(self.sync_finished, report)
 
     def _schedule_retry(self) -> None:

@@ -6,6 +6,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from fieldcheck.core.sync_marks import (
+    ATTENTION,
+    CONFLICT,
+    LOCAL,
+    NEVER_SYNCED,
+    ON_SERVER,
+    PENDING,
+    REJECTED,
+    SYNCED,
+    WAITING,
+)
 from fieldcheck.sync.errors import SyncError, SyncErrorKind
 
 CONTEXT = "SyncMessages"
@@ -61,9 +72,6 @@ _AUTH_CODES: dict[str, str] = {
     ),
 }
 
-#: Sign-in refusals after which the stored token is useless (the user must sign in again).
-DEAD_TOKEN_CODES = frozenset({"token_expired", "invalid_token", "device_mismatch"})
-
 PHASES: dict[str, str] = {
     "sign_in": QT_TRANSLATE_NOOP("SyncMessages", "Signing in…"),
     "status": QT_TRANSLATE_NOOP("SyncMessages", "Asking the server…"),
@@ -77,21 +85,21 @@ PHASES: dict[str, str] = {
 
 #: Per-record sync states (``sync_state.record_states``) as a list shows them.
 RECORD_STATES: dict[str, str] = {
-    "synced": QT_TRANSLATE_NOOP("SyncMessages", "Synced"),
-    "pending": QT_TRANSLATE_NOOP("SyncMessages", "Waiting to upload"),
-    "conflict": QT_TRANSLATE_NOOP("SyncMessages", "Conflict: needs attention"),
-    "rejected": QT_TRANSLATE_NOOP("SyncMessages", "Rejected by the server: needs attention"),
-    "local": QT_TRANSLATE_NOOP("SyncMessages", "Not synced yet"),
+    SYNCED: QT_TRANSLATE_NOOP("SyncMessages", "Synced"),
+    PENDING: QT_TRANSLATE_NOOP("SyncMessages", "Waiting to upload"),
+    CONFLICT: QT_TRANSLATE_NOOP("SyncMessages", "Conflict: needs attention"),
+    REJECTED: QT_TRANSLATE_NOOP("SyncMessages", "Rejected by the server: needs attention"),
+    LOCAL: QT_TRANSLATE_NOOP("SyncMessages", "Not synced yet"),
 }
 #: Per-photo states (``sync_marks.photo_sync_state``) as the gallery's tooltips name them.
 PHOTO_STATES: dict[str, str] = {
-    "on_server": QT_TRANSLATE_NOOP("SyncMessages", "On the server"),
-    "waiting": QT_TRANSLATE_NOOP("SyncMessages", "Waiting to upload"),
-    "attention": QT_TRANSLATE_NOOP(
+    ON_SERVER: QT_TRANSLATE_NOOP("SyncMessages", "On the server"),
+    WAITING: QT_TRANSLATE_NOOP("SyncMessages", "Waiting to upload"),
+    ATTENTION: QT_TRANSLATE_NOOP(
         "SyncMessages",
         "Needs attention: refused by the server, in conflict, or the file on this laptop changed",
     ),
-    "never_synced": QT_TRANSLATE_NOOP("SyncMessages", "Not synced yet"),
+    NEVER_SYNCED: QT_TRANSLATE_NOOP("SyncMessages", "Not synced yet"),
 }
 #: Record kinds (entities) as the Needs attention panel names them.
 ENTITIES: dict[str, str] = {
@@ -106,7 +114,7 @@ ENTITIES: dict[str, str] = {
     "retraction": QT_TRANSLATE_NOOP("SyncMessages", "Removal"),
 }
 #: The small mark shown in a list column for each state.
-STATE_MARKS = {"synced": "✓", "pending": "↑", "conflict": "⚠", "rejected": "✕", "local": ""}
+STATE_MARKS = {SYNCED: "✓", PENDING: "↑", CONFLICT: "⚠", REJECTED: "✕", LOCAL: ""}
 
 
 def tr(text: str) -> str:
@@ -126,11 +134,11 @@ def phase_text(phase: str) -> str:
 
 
 def state_text(state: str) -> str:
-    return tr(RECORD_STATES.get(state, RECORD_STATES["local"]))
+    return tr(RECORD_STATES.get(state, RECORD_STATES[LOCAL]))
 
 
 def photo_state_text(state: str) -> str:
-    return tr(PHOTO_STATES.get(state, PHOTO_STATES["never_synced"]))
+    return tr(PHOTO_STATES.get(state, PHOTO_STATES[NEVER_SYNCED]))
 
 
 def entity_text(entity: str) -> str:

@@ -10,14 +10,13 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
-from fieldcheck.sync.engine import SyncReport
+from fieldcheck.core.changes import Changes
 from fieldcheck.sync.http import HttpConfig
 from fieldcheck.ui.attention_panel import AttentionDialog
 from fieldcheck.ui.checklist_view import ChecklistView
 from fieldcheck.ui.compound_list import CompoundListPanel
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.item_sync_marks import ItemSyncMarks
-from fieldcheck.ui.ops import Changes
 from fieldcheck.ui.sign_in_dialog import SignInDialog
 from fieldcheck.ui.sync_controller import SyncController
 from fieldcheck.ui.sync_status import SyncStatusBar
@@ -72,7 +71,6 @@ class SyncUi(QObject):
             self.controller.sync_started,
         ):
             signal.connect(self._show_state)
-        self.controller.sync_finished.connect(self._synced)
         self.item_marks = ItemSyncMarks(checklist, context.ops, self.controller)
         context.ops.changes_made.connect(self._changed)
         self.controller.refresh()
@@ -108,29 +106,11 @@ class SyncUi(QObject):
         self.sign_out_action.setEnabled(snapshot.signed_in)
         self.status.refresh()
 
-    def _synced(self, report: SyncReport) -> None:
-        """Refresh the sync marks everywhere (``compounds``), then every view of a compound
-        whose records the pull changed."""
-        emit = self.context.ops.changes_made.emit
-        emit(Changes(compounds=True))
-        for compound_id in sorted(report.compounds_pulled):
-            emit(
-                Changes(
-                    compound_id=compound_id,
-                    inspections=True,
-                    answers=True,
-                    structures=True,
-                    photos=True,
-                    pulled=True,
-                )
-            )
-
-    def _changed(self, changes: Changes) -> None:
+    def _changed(self, changes: Changes, _initiator: object) -> None:
         """Recount what waits; a change under a compound changes its sync mark in the list.
-        (What a sync pulled was counted and marked once, when it finished.)"""
+        (A sync's changes were counted by the controller and mark every compound.)"""
         if changes.pulled:
             return
         self.controller.refresh()
-        touched = changes.inspections or changes.answers or changes.structures or changes.photos
-        if touched and not changes.compounds:
+        if changes.records and not changes.compounds:
             self.compound_list.load()

@@ -6,8 +6,9 @@ committed in small batches, each photo's row with its outbox entry, so thousands
 not cost thousands of fsyncs of the database. Outcomes are reported in input order, after
 their batch committed. A full disk stops the import; what was committed stays.
 
-In the app: run ``import_photos`` on the database-writer thread and pass the photo pool as
-``executor``; ``on_outcome`` is called on that thread, ``cancelled`` is polled before each file.
+The command line calls ``import_photos``; the app runs ``run_import`` as an op on its photo
+pool, which also says what the import changed. ``on_outcome`` is called on the calling thread,
+``cancelled`` is polled before each file.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
+from fieldcheck.core.changes import NOTHING, Changes, Done, in_compound
 from fieldcheck.domain.photo import Photo, PhotoTarget
 from fieldcheck.faults import crash_point
 from fieldcheck.photos.blobs import BlobStore
@@ -248,3 +250,30 @@ def import_photos(
         f"; stopped ({done.stopped_code}): {done.stopped_reason}" if done.stopped_code else "",
     )
     return done
+
+
+def run_import(
+    store: Store,
+    paths: Iterable[Path],
+    target: PhotoTarget,
+    *,
+    on_outcome: Callable[[ImportOutcome], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    keep_outcomes: bool = True,
+) -> Done[ImportSummary]:
+    """``import_photos`` for the app: the summary, and the target compound's photos changed
+    when at least one photo was recorded."""
+    summary = import_photos(
+        store,
+        paths,
+        target,
+        on_outcome=on_outcome,
+        cancelled=cancelled,
+        keep_outcomes=keep_outcomes,
+    )
+    return Done(summary, imported_changes(target, summary))
+
+
+def imported_changes(target: PhotoTarget, summary: ImportSummary) -> Changes:
+    """What an import into ``target`` changed: new photo records, or nothing."""
+    return in_compound(target.compound_id, Changes(photos=True)) if summary.imported else NOTHING
