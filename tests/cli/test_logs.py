@@ -102,7 +102,9 @@ def test_photo_imports_log_their_counts_and_refusals(demo_store, data_paths, tmp
     done = fieldcheck(data_paths.root, *args, str(photo), str(note))
 
     assert done.returncode == 1, done.stderr
-    messages = [r["message"] for r in records(data_paths) if r["logger"] == "fieldcheck.importing"]
+    messages = [
+        r["message"] for r in records(data_paths) if r["logger"] == "fieldcheck.core.photo_import"
+    ]
     assert len(messages) == 2
     assert messages[0].startswith(f"photo refused: {note}: photo_not_image (notes.txt: ")
     assert messages[1].endswith("phase before: 1 imported, 0 duplicates, 1 refused")

@@ -7,9 +7,9 @@ import hashlib
 import logging
 from pathlib import Path
 
+from fieldcheck.core.photo_import import import_photos
 from fieldcheck.domain import demo
 from fieldcheck.domain.photo import Phase, PhotoTarget
-from fieldcheck.importing import import_photos
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.store.integrity import run_integrity_pass
 
