@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, SQLModel
 
-from fieldcheck.store.outbox import record_change
+from fieldcheck.store.syncbook.outbox import record_change
 from fieldcheck.store.tables import utcnow
 
 

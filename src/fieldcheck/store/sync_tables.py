@@ -14,6 +14,9 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from fieldcheck.protocol.changes import ConflictState
+from fieldcheck.store.syncbook.states import BlobState, ConflictStatus
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -34,7 +37,7 @@ class SyncRecordRow(SQLModel, table=True):
     server_rev: int = 0
     seen_rev: int = 0
     clean: bool = True
-    conflict_state: str = "none"
+    conflict_state: str = ConflictState.NONE
     updated_at: dt.datetime = Field(default_factory=_now)
 
 
@@ -57,13 +60,13 @@ class OutboxSyncRow(SQLModel, table=True):
 
 
 class BlobSyncRow(SQLModel, table=True):
-    """Upload state of one local blob: ``local_only``, ``uploading``, ``verified`` (the
-    server confirmed its hash) or ``integrity`` (the local file no longer matches its name)."""
+    """Upload state of one local blob (a ``BlobState``: never offered, uploading, verified
+    by the server, failing its integrity check, or missing on the server)."""
 
     __tablename__ = "blob_sync"
     sha256: str = Field(primary_key=True)
     size: int = 0
-    state: str = Field(default="local_only", index=True)
+    state: str = Field(default=BlobState.LOCAL_ONLY, index=True)
     last_offset: int = 0
     last_error: str = ""
     updated_at: dt.datetime = Field(default_factory=_now)
@@ -113,7 +116,7 @@ class ConflictRow(SQLModel, table=True):
     fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     head_rev: int = 0
     candidate_revs: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    state: str = Field(default="open", index=True)
+    state: str = Field(default=ConflictStatus.OPEN, index=True)
     created_at: dt.datetime = Field(default_factory=_now)
     resolved_at: dt.datetime | None = None
 
@@ -126,5 +129,5 @@ class ParkedChangeRow(SQLModel, table=True):
     id: str = Field(primary_key=True)
     rev: int
     scope_id: str
-    conflict_state: str = "none"
+    conflict_state: str = ConflictState.NONE
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from fieldcheck.store.syncbook.states import OutboxState
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -93,7 +95,7 @@ class OutboxRow(SQLModel, table=True):
     base_rev: int
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow)
-    state: str = Field(default="pending", index=True)
+    state: str = Field(default=OutboxState.PENDING, index=True)
 
 
 # Revision 0002: the register, stage history and the evidence-linking records.
