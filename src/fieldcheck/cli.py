@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from fieldcheck import cli_sync
 from fieldcheck.cli_messages import (
     error_text,
     fail,
@@ -49,7 +50,6 @@ from fieldcheck.paths import DATA_DIR_ENV, DataPaths, resolve_data_dir
 from fieldcheck.store import plan
 from fieldcheck.store.database import Store
 from fieldcheck.store.photos import resolve_compound
-from fieldcheck.sync import command as sync_command
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     photos.add_argument("--json", action="store_true", help=_("one JSON object per file a line"))
     photos.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
-    sync_command.add_parser(commands)
+    cli_sync.add_parser(commands)
     return parser
 
 
@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import-photos":
             return import_photo_files(store, args)
         if args.command == "sync":
-            return sync_command.run(store, args)
+            return cli_sync.run(store, args)
         if args.compound_command == "import":
             return import_compounds(store, args.file)
         return list_compounds(store, as_json=args.json)
