@@ -18,6 +18,8 @@ class LedgerSeen(StrEnum):
     MISMATCH = "mismatch"
     #: it holds fewer entries than the client saw: restored from an older backup.
     AHEAD = "ahead"
+    #: the header is not ``<size>:<head base64>``.
+    MALFORMED = "malformed"
 
 
 class ScopeStatus(WireResponse):
