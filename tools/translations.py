@@ -42,7 +42,7 @@ CLI_SOURCES = [
     PACKAGE / "cli.py",
     PACKAGE / "cli_text.py",
     PACKAGE / "cli_messages.py",
-    PACKAGE / "sync" / "command.py",
+    PACKAGE / "cli_sync.py",
 ]
 CLI_KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from fieldcheck import logs
+from fieldcheck import cli_sync, logs
 from fieldcheck.cli_messages import (
     error_text,
     fail,
@@ -50,7 +50,6 @@ from fieldcheck.export.plan_list import read_plan_file
 from fieldcheck.languages import ENGLISH, LANGUAGES
 from fieldcheck.paths import DATA_DIR_ENV, DataPaths, resolve_data_dir
 from fieldcheck.store.database import Store
-from fieldcheck.sync import command as sync_command
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -99,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     photos.add_argument("--json", action="store_true", help=_("one JSON object per file a line"))
     photos.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
-    sync_command.add_parser(commands)
+    cli_sync.add_parser(commands)
     return parser
 
 
@@ -139,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import-photos":
             return import_photo_files(store, args)
         if args.command == "sync":
-            return sync_command.run(store, args)
+            return cli_sync.run(store, args)
         if args.compound_command == "import":
             return import_compounds(store, args.file)
         return list_compounds(store, as_json=args.json)

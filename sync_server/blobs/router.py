@@ -19,7 +19,12 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from fieldcheck.protocol.blobs import BlobCheckRequest, BlobCheckResponse
+from fieldcheck.protocol.blobs import (
+    BLOB_STATUS_HEADER,
+    BlobCheckRequest,
+    BlobCheckResponse,
+    BlobStatus,
+)
 from sync_server.auth.principal import Principal
 from sync_server.blobs import service
 from sync_server.blobs.models import Blob
@@ -66,7 +71,7 @@ def _headers(
     if state.expires_at is not None:
         headers["Upload-Expires"] = email.utils.format_datetime(state.expires_at, usegmt=True)
     if state.verified:
-        headers["Blob-Status"] = "verified"
+        headers[BLOB_STATUS_HEADER] = BlobStatus.VERIFIED.value
     if location:
         headers["Location"] = location
     if max_chunk:

@@ -16,7 +16,13 @@ from sqlmodel import Session, col, select
 
 from fieldcheck.faults import crash_point
 from fieldcheck.protocol.auth import Role
-from fieldcheck.protocol.blobs import BlobCheckResponse, BlobRef, PartialBlob
+from fieldcheck.protocol.blobs import (
+    BLOB_STATUS_HEADER,
+    BlobCheckResponse,
+    BlobRef,
+    BlobStatus,
+    PartialBlob,
+)
 from fieldcheck.protocol.records import BLOB_FIELD
 from sync_server.auth.principal import Principal
 from sync_server.blobs.models import Blob, Upload
@@ -286,7 +292,7 @@ def write_chunk(
 def _offset_conflict(current: int, message: str, *, verified: bool = False) -> ApiError:
     headers = {"Upload-Offset": str(current)}
     if verified:  # a retry after a lost answer: the client need not infer it from the offset
-        headers["Blob-Status"] = "verified"
+        headers[BLOB_STATUS_HEADER] = BlobStatus.VERIFIED.value
     return ApiError(409, "offset_mismatch", message, {"upload_offset": current}, headers=headers)
 
 

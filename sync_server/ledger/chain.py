@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from fieldcheck.protocol.status import Checkpoint
+from fieldcheck.protocol.status import Checkpoint, LedgerSeen
 from sync_server.ledger.keys import Signer
 from sync_server.ledger.models import CheckpointRow, LedgerRow
 from sync_server.state import LEDGER, current_value, next_value
@@ -149,10 +149,10 @@ def ledger_seen(session: Session, header: str | None) -> str | None:
         size_text, head_b64 = header.split(":", 1)
         size, head = int(size_text), base64.b64decode(head_b64, validate=True).hex()
     except ValueError:
-        return "malformed"
+        return LedgerSeen.MALFORMED
     if size < 1:
-        return "malformed"
+        return LedgerSeen.MALFORMED
     row = session.get(LedgerRow, size)
     if row is None:
-        return "ahead"
-    return "ok" if row.entry_hash == head else "mismatch"
+        return LedgerSeen.AHEAD
+    return LedgerSeen.OK if row.entry_hash == head else LedgerSeen.MISMATCH

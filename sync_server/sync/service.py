@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from fieldcheck.protocol.changes import ConflictState
-from fieldcheck.protocol.ops import Action, Entity, Op, OpResult, OpStatus
+from fieldcheck.protocol.ops import Action, Entity, Op, OpCode, OpResult, OpStatus
 from fieldcheck.protocol.records import (
     BLOB_FIELD,
     CLOCK_SKEW_LIMIT_S,
@@ -251,7 +251,7 @@ def _reconcile(
     if record is None:
         result = _create(session, principal, device_id, op, fields, kind="restored")
         log.warning("reconcile: %s %s restored from device %s", op.entity, op.id, device_id)
-        return result.model_copy(update={"code": "restored"})
+        return result.model_copy(update={"code": OpCode.RESTORED.value})
     session.flush()
     mine = _validate(op.entity, {**record.data, **fields})
     base_result = {"op_id": op.op_id, "entity": op.entity, "id": op.id}
@@ -262,7 +262,7 @@ def _reconcile(
             status=OpStatus.APPLIED,
             rev=known,
             head_rev=record.head_rev,
-            code="known_version",
+            code=OpCode.KNOWN_VERSION.value,
         )
     effective = sorted(k for k in mine if record.data.get(k) != mine[k])
     frozen = sorted(set(effective) & IMMUTABLE_FIELDS.get(op.entity, frozenset()))
@@ -282,7 +282,7 @@ def _reconcile(
         session, principal, device_id, op, record, mine, effective, state, status, base_result,
         kind="restored",
     )  # fmt: skip
-    return result.model_copy(update={"code": "restored"})
+    return result.model_copy(update={"code": OpCode.RESTORED.value})
 
 
 def _known_rev(session: Session, record: Record, data: dict[str, Any]) -> int | None:
@@ -381,7 +381,7 @@ def _update(
             status=OpStatus.APPLIED,
             rev=record.head_rev,
             head_rev=record.head_rev,
-            code="unchanged",
+            code=OpCode.UNCHANGED.value,
         )
     merged = {**record.data, **{k: theirs[k] for k in effective}}
     frozen = sorted(set(effective) & IMMUTABLE_FIELDS.get(op.entity, frozenset()))
@@ -480,7 +480,7 @@ def _store_conflict(
         rev=record.last_rev,
         head_rev=record.head_rev,
         seq=seq,
-        code="concurrent_edit",
+        code=OpCode.CONCURRENT_EDIT.value,
         message="another edit changed the same fields; both versions are kept",
         fields=overlap,
     )
@@ -512,7 +512,7 @@ def _advance(
         rev=record.head_rev,
         head_rev=record.head_rev,
         seq=seq,
-        code="merged_disjoint_fields" if status is OpStatus.MERGED else None,
+        code=OpCode.MERGED_DISJOINT_FIELDS.value if status is OpStatus.MERGED else None,
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from fieldcheck.catalog import shipped_catalog
 from fieldcheck.core.changes import NOTHING, Changes, in_compound
 from fieldcheck.core.checklist import answer_item, list_inspections, load_answers, retract_entry
-from fieldcheck.core.sync_marks import PENDING, item_sync_states
+from fieldcheck.core.sync_marks import RecordMark, item_sync_states
 from fieldcheck.domain.errors import ValidationError
 
 ENTRANCES = {"entrances": 2, "guard_post": "pass"}
@@ -31,7 +31,7 @@ def test_an_answer_changes_the_compound_once(demo_store, baseline, compound_id):
     assert again.value == saved.value
     with demo_store.read() as session:
         assert load_answers(session, baseline.id).answers == [saved.value]
-        assert item_sync_states(session, baseline.id) == {"1.1": PENDING}
+        assert item_sync_states(session, baseline.id) == {"1.1": RecordMark.PENDING}
 
 
 def test_a_refused_answer_changes_nothing(demo_store, baseline):
@@ -52,4 +52,4 @@ def test_a_retracted_entry_leaves_the_answers_with_its_reason(demo_store, baseli
         marks = item_sync_states(session, baseline.id)
     assert found.answers == []
     assert [r.retraction.reason for r in found.retracted] == ["entered twice"]
-    assert marks == {"1.1": PENDING}  # the retracted answer still waits to go up
+    assert marks == {"1.1": RecordMark.PENDING}  # the retracted answer still waits to go up

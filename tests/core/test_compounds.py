@@ -9,7 +9,7 @@ import pytest
 
 from fieldcheck.core import compounds
 from fieldcheck.core.changes import NOTHING, Changes, in_compound
-from fieldcheck.core.sync_marks import LOCAL, PENDING
+from fieldcheck.core.sync_marks import RecordMark
 from fieldcheck.domain.errors import NotFoundError
 from fieldcheck.domain.stages import next_stages
 from fieldcheck.export.plan_list import read_plan_file
@@ -24,7 +24,7 @@ def test_the_list_holds_every_compound_with_its_sub_district_and_mark(demo_store
     assert [r.compound.code for r in listed.rows] == sorted(r.compound.code for r in listed.rows)
     names = {sub.name for sub in listed.sub_districts}
     assert {row.sub_district for row in listed.rows} <= names
-    assert {row.sync_state for row in listed.rows} == {LOCAL}  # seeded, never sent
+    assert {row.sync_state for row in listed.rows} == {RecordMark.LOCAL}  # seeded, never sent
     for row in listed.rows:
         overdue = row.deadline is not None and row.deadline.is_overdue(TODAY)
         assert row.overdue == overdue
@@ -53,7 +53,7 @@ def test_a_stage_move_changes_the_compound_and_shows_in_its_overview(demo_store,
         marks = {r.compound.id: r.sync_state for r in compounds.compound_rows(session, TODAY)}
     assert after.sub_district == before.sub_district
     assert [(c.from_stage, c.to_stage) for c in after.history] == [(before.compound.stage, target)]
-    assert marks[compound_id] == PENDING  # the move waits to go up
+    assert marks[compound_id] == RecordMark.PENDING  # the move waits to go up
 
 
 def test_the_overview_of_an_unknown_compound_is_refused(demo_store):

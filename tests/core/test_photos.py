@@ -15,7 +15,7 @@ from fieldcheck.core.photos import (
     start_viewpoint,
     viewpoint_pairs,
 )
-from fieldcheck.core.sync_marks import NEVER_SYNCED, photo_sync_states
+from fieldcheck.core.sync_marks import PhotoMark, photo_sync_states
 from fieldcheck.domain.photo import Phase, PhotoTarget
 
 from ..conftest import SHARED
@@ -68,7 +68,7 @@ def test_photos_import_pair_and_annotate(demo_store, compound_id):
         shown = list_photos(session, compound_id)
         marks = photo_sync_states(session, [(p.id, p.sha256) for p in shown])
     assert len(shown) == 3
-    assert set(marks.values()) == {NEVER_SYNCED}
+    assert set(marks.values()) == {PhotoMark.NEVER_SYNCED}
 
 
 def test_an_after_photo_imported_elsewhere_is_tied_to_the_viewpoint(demo_store, compound_id):

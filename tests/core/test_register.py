@@ -7,7 +7,7 @@ import datetime as dt
 
 from fieldcheck.core.changes import NOTHING, Changes, in_compound
 from fieldcheck.core.register import change_structure_status, load_register, save_structure
-from fieldcheck.core.sync_marks import PENDING
+from fieldcheck.core.sync_marks import RecordMark
 from fieldcheck.domain.register import IllegalStructure, StructureStatus, StructureType
 
 
@@ -36,4 +36,4 @@ def test_an_entry_is_saved_changed_and_read_with_its_state(demo_store, compound_
     with demo_store.read() as session:
         entries = load_register(session, compound_id)
     assert entries.structures == [removed.value]
-    assert entries.sync_states == {added.value.id: PENDING}
+    assert entries.sync_states == {added.value.id: RecordMark.PENDING}

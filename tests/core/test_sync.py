@@ -9,7 +9,7 @@ from fieldcheck.catalog import shipped_catalog
 from fieldcheck.core.attention import accept_server_history, load_attention, resolve_conflict
 from fieldcheck.core.changes import NOTHING, Changes, in_compound
 from fieldcheck.core.checklist import answer_item
-from fieldcheck.core.sync_marks import CONFLICT_ITEM
+from fieldcheck.core.sync_marks import AttentionKind
 from fieldcheck.core.sync_run import run_sync, sign_in, sign_out
 from fieldcheck.core.sync_status import read_snapshot
 from sync_server.testing import COMPOUNDS, PASSWORD
@@ -89,7 +89,7 @@ def test_a_settled_conflict_changes_the_answers_of_its_compound(server, make_lap
     with bob.store.read() as session:
         data = load_attention(session)
     [item] = data.items
-    assert item.kind == CONFLICT_ITEM
+    assert item.kind == AttentionKind.CONFLICT
     assert data.compounds == {}  # an answer names no compound itself
     assert snapshot(bob).conflicts == 1
     with bob.store.write() as session:

@@ -37,7 +37,6 @@ from sqlmodel import Session, col, select
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.protocol.ops import Entity
 from fieldcheck.protocol.records import BLOB_FIELD
-from fieldcheck.store.sync_state import ENTITY_TABLES, UNSENT_STATES
 from fieldcheck.store.sync_tables import (
     BlobSyncRow,
     OutboxSyncRow,
@@ -46,6 +45,8 @@ from fieldcheck.store.sync_tables import (
     SyncMetaRow,
     SyncRecordRow,
 )
+from fieldcheck.store.syncbook.entities import ENTITY_TABLES
+from fieldcheck.store.syncbook.states import UNSENT_STATES
 from fieldcheck.store.tables import OutboxRow, PhotoRow
 from sync_server.blobs.models import Blob
 from sync_server.ledger.chain import verify_chain

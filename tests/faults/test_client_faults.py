@@ -42,8 +42,8 @@ from fieldcheck.store import inspections
 from fieldcheck.store.database import Store
 from fieldcheck.store.integrity import run_integrity_pass
 from fieldcheck.store.photos import to_photo
-from fieldcheck.store.sync_state import resolve_conflict
 from fieldcheck.store.sync_tables import ConflictRow, OutboxSyncRow, SyncMetaRow
+from fieldcheck.store.syncbook.resolutions import resolve_conflict
 from fieldcheck.store.tables import AnswerRow, OutboxRow, PhotoRow, RetractionRow
 from fieldcheck.sync import engine as engine_module
 from fieldcheck.sync.credentials import TokenStore

@@ -26,8 +26,8 @@ from fieldcheck.domain.errors import ValidationError
 from fieldcheck.paths import DataPaths
 from fieldcheck.store import inspections
 from fieldcheck.store.database import Store
-from fieldcheck.store.sync_state import resolve_conflict
 from fieldcheck.store.sync_tables import ConflictRow
+from fieldcheck.store.syncbook.resolutions import resolve_conflict
 from fieldcheck.sync import engine as engine_module
 from fieldcheck.sync.http import HttpConfig
 from tests.faults.conftest import restart

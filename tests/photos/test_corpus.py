@@ -15,9 +15,9 @@ from PIL import Image, ImageChops, ImageStat
 from fieldcheck.core.photo_import import ImportStatus, import_photos
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.photos.cache import DerivedCache
-from fieldcheck.store import outbox
 from fieldcheck.store.integrity import run_integrity_pass
 from fieldcheck.store.photos import list_photos
+from fieldcheck.store.syncbook import outbox
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 

@@ -18,10 +18,10 @@ import pytest
 
 from fieldcheck.paths import DataPaths
 from fieldcheck.photos.blobs import BlobStore
-from fieldcheck.store import outbox
 from fieldcheck.store.database import Store
 from fieldcheck.store.integrity import run_integrity_pass
 from fieldcheck.store.photos import list_photos
+from fieldcheck.store.syncbook import outbox
 
 
 def cli(data_dir: Path, *args: str, crash_at: str = "") -> subprocess.Popen:

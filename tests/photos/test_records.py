@@ -15,9 +15,9 @@ from fieldcheck.core.photo_import import ImportStatus, import_photos
 from fieldcheck.domain.errors import NotFoundError, ValidationError
 from fieldcheck.domain.photo import Phase
 from fieldcheck.photos.blobs import BlobStore
-from fieldcheck.store import outbox
 from fieldcheck.store import photos as records
 from fieldcheck.store.integrity import run_integrity_pass
+from fieldcheck.store.syncbook import outbox
 
 
 def one(store, target, path):

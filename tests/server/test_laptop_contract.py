@@ -12,7 +12,8 @@ from fieldcheck.domain.register import IllegalStructure, StructureType
 from fieldcheck.domain.stages import Stage
 from fieldcheck.protocol.ops import Op
 from fieldcheck.protocol.records import ENTITY_FIELDS
-from fieldcheck.store import inspections, outbox, plan, rectifications, register
+from fieldcheck.store import inspections, plan, rectifications, register
+from fieldcheck.store.syncbook import outbox
 from sync_server.testing import COMPOUNDS
 
 TODAY = dt.date(2026, 3, 2)

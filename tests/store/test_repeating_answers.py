@@ -6,7 +6,8 @@ import pytest
 from fieldcheck.catalog import shipped_catalog
 from fieldcheck.domain.errors import FrozenRecordError, ValidationError
 from fieldcheck.domain.ids import answer_id
-from fieldcheck.store import inspections, outbox, retractions
+from fieldcheck.store import inspections, retractions
+from fieldcheck.store.syncbook import outbox
 from fieldcheck.store.tables import AnswerRow, InspectionRow
 
 FACADE = "3.7"

@@ -8,7 +8,8 @@ import pytest
 from fieldcheck.catalog import shipped_catalog
 from fieldcheck.domain.errors import ValidationError
 from fieldcheck.domain.evidence import ActionStatus
-from fieldcheck.store import inspections, outbox, rectifications, retractions
+from fieldcheck.store import inspections, rectifications, retractions
+from fieldcheck.store.syncbook import outbox
 
 
 @pytest.fixture

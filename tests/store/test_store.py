@@ -14,8 +14,9 @@ from fieldcheck.domain.ids import answer_id
 from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.domain.register import IllegalStructure, StructureStatus, StructureType
 from fieldcheck.domain.stages import Stage
-from fieldcheck.store import inspections, outbox, plan, register
+from fieldcheck.store import inspections, plan, register
 from fieldcheck.store.database import Store
+from fieldcheck.store.syncbook import outbox
 from fieldcheck.store.tables import InspectionRow, OutboxRow
 
 TODAY = dt.date(2026, 4, 2)

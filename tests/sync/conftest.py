@@ -27,8 +27,9 @@ from fieldcheck.store import inspections
 from fieldcheck.store.database import Store
 from fieldcheck.store.tables import OutboxRow
 from fieldcheck.sync.credentials import TokenStore
-from fieldcheck.sync.engine import SyncEngine, SyncReport
+from fieldcheck.sync.engine import SyncEngine
 from fieldcheck.sync.http import HttpConfig
+from fieldcheck.sync.report import SyncReport
 from sync_server.testing import (
     COMPOUNDS,
     PASSWORD,

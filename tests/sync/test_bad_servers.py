@@ -136,7 +136,7 @@ def test_revoked_device_exits_2_and_keeps_everything(server, make_laptop):
 
 
 def device_of(laptop) -> str:
-    from fieldcheck.store.sync_state import meta
+    from fieldcheck.store.syncbook.meta import meta
 
     with laptop.store.read() as session:
         return meta(session).device_id

@@ -11,13 +11,10 @@ from sqlmodel import select
 
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.protocol.ops import Entity
-from fieldcheck.store.sync_state import (
-    attention_items,
-    pending_counts,
-    photo_states,
-    record_states,
-    resolve_conflict,
-)
+from fieldcheck.store.syncbook.attention import attention_items, pending_counts
+from fieldcheck.store.syncbook.blobs import photo_states
+from fieldcheck.store.syncbook.marks import record_states
+from fieldcheck.store.syncbook.resolutions import resolve_conflict
 from fieldcheck.store.tables import AnswerRow, InspectionRow, OutboxRow, PhotoRow
 from sync_server.testing import PASSWORD, ApiClient
 from tests.sync.conftest import corpus_jpegs, json_summary

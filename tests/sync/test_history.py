@@ -10,7 +10,7 @@ import base64
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from fieldcheck.store.sync_state import accept_server_history, meta
+from fieldcheck.store.syncbook.meta import accept_server_history, meta
 from fieldcheck.sync.errors import SyncErrorKind
 
 

@@ -13,8 +13,9 @@ from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.domain.photo import Phase, PhotoTarget
 from fieldcheck.store import inspections
 from fieldcheck.store.sync_tables import BlobSyncRow
+from fieldcheck.store.syncbook.outbox_sync import mark_sent
 from fieldcheck.store.tables import OutboxRow
-from fieldcheck.sync.push import mark_sent, plan_ops
+from fieldcheck.sync.push import plan_ops
 from sync_server.testing import COMPOUNDS
 from tests.sync.conftest import corpus_jpegs
 
@@ -54,7 +55,7 @@ def test_edits_of_one_record_coalesce_into_one_op_after_its_parent(demo_store):
     assert op.fields["values"]["entrances"] == 3
     assert op.op_id == rows[-1].op_id
     assert (op.action.value, op.base_rev) == ("create", 0)
-    assert plan.ops[1].seqs == [r.seq for r in rows[1:]]
+    assert plan.ops[1].seqs == tuple(r.seq for r in rows[1:])
 
 
 def test_children_of_an_unconfirmed_parent_wait(demo_store):
@@ -66,7 +67,7 @@ def test_children_of_an_unconfirmed_parent_wait(demo_store):
         session.add(row)
     with demo_store.write() as session:
         plan = plan_ops(session)
-    assert plan.ops == []
+    assert plan.ops == ()
     assert plan.waiting == 1
 
 

@@ -14,8 +14,8 @@ from fieldcheck import cli
 from fieldcheck.paths import DataPaths
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.store.database import Store
-from fieldcheck.store.sync_state import accept_server_history, meta
 from fieldcheck.store.sync_tables import SyncRecordRow
+from fieldcheck.store.syncbook.meta import accept_server_history, meta
 from fieldcheck.store.tables import AnswerRow, InspectionRow, PhotoRow
 from sync_server.testing import PASSWORD, ApiClient, ServerProcess
 from tests.sync.conftest import Laptop, big_jpeg, corpus_jpegs, start_server

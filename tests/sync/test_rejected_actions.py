@@ -14,8 +14,9 @@ from sqlmodel import select
 from fieldcheck.domain.demo import demo_compounds
 from fieldcheck.domain.errors import NotFoundError, ValidationError
 from fieldcheck.domain.ids import answer_id
-from fieldcheck.store.sync_state import attention_items, discard_rejected, resend_rejected
 from fieldcheck.store.sync_tables import OutboxSyncRow, SyncRecordRow
+from fieldcheck.store.syncbook.attention import attention_items
+from fieldcheck.store.syncbook.resolutions import discard_rejected, resend_rejected
 from fieldcheck.store.tables import AnswerRow, InspectionRow, OutboxRow, RetractionRow
 from sync_server.testing import PASSWORD, SCOPES, ApiClient
 

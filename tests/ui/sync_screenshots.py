@@ -30,7 +30,7 @@ from fieldcheck.domain.photo import Phase, PhotoTarget
 from fieldcheck.paths import DataPaths
 from fieldcheck.store import inspections
 from fieldcheck.store.database import Store
-from fieldcheck.store.sync_state import meta
+from fieldcheck.store.syncbook.meta import meta
 from fieldcheck.sync.progress import Phase as SyncPhase
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.main_window import MainWindow

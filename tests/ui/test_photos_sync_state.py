@@ -13,13 +13,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QStyleOptionViewItem
 
-from fieldcheck.core.sync_marks import (
-    ATTENTION,
-    NEVER_SYNCED,
-    ON_SERVER,
-    WAITING,
-    photo_sync_state,
-)
+from fieldcheck.core.sync_marks import PhotoMark, photo_sync_state
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.photos.cache import DerivedCache
 from fieldcheck.ui.colors import DONE_TEXT, OVERDUE_TEXT
@@ -81,16 +75,16 @@ def sign_in_and_sync(app, url: str) -> None:
 @pytest.mark.parametrize(
     ("record", "blob", "ever_synced", "expected"),
     [
-        ("synced", "verified", True, ON_SERVER),
-        ("pending", "verified", True, WAITING),
-        ("synced", "uploading", True, WAITING),
-        ("synced", "local_only", True, WAITING),
-        ("pending", "local_only", False, NEVER_SYNCED),
-        ("local", "local_only", True, NEVER_SYNCED),
-        ("rejected", "verified", True, ATTENTION),
-        ("conflict", "verified", True, ATTENTION),
-        ("synced", "integrity", True, ATTENTION),
-        ("pending", "integrity", False, ATTENTION),
+        ("synced", "verified", True, PhotoMark.ON_SERVER),
+        ("pending", "verified", True, PhotoMark.WAITING),
+        ("synced", "uploading", True, PhotoMark.WAITING),
+        ("synced", "local_only", True, PhotoMark.WAITING),
+        ("pending", "local_only", False, PhotoMark.NEVER_SYNCED),
+        ("local", "local_only", True, PhotoMark.NEVER_SYNCED),
+        ("rejected", "verified", True, PhotoMark.ATTENTION),
+        ("conflict", "verified", True, PhotoMark.ATTENTION),
+        ("synced", "integrity", True, PhotoMark.ATTENTION),
+        ("pending", "integrity", False, PhotoMark.ATTENTION),
     ],
 )
 def test_a_photo_state_combines_its_record_and_its_file(record, blob, ever_synced, expected):
@@ -107,13 +101,17 @@ def test_the_gallery_model_with_sync_states_passes_qtmodeltester(start_app, qtmo
     model = PhotoGalleryModel(loader, size)
     photos = generated_photos(40)
     model.set_rows(photos)
-    cycle = [ON_SERVER, WAITING, ATTENTION]  # and the last ten not loaded yet
+    cycle = [
+        PhotoMark.ON_SERVER,
+        PhotoMark.WAITING,
+        PhotoMark.ATTENTION,
+    ]  # and the last ten not loaded yet
     model.set_sync_states({p.id: cycle[i % 3] for i, p in enumerate(photos[:30])})
     qtmodeltester.check(model, force_py=True)
     assert [model.index(i).data(PhotoRole.SYNC_STATE) for i in (0, 1, 2, 39)] == [
-        ON_SERVER,
-        WAITING,
-        ATTENTION,
+        PhotoMark.ON_SERVER,
+        PhotoMark.WAITING,
+        PhotoMark.ATTENTION,
         "",
     ]
     assert (
@@ -132,7 +130,9 @@ def test_a_freshly_imported_photo_shows_it_was_never_synced(start_app, tmp_path,
     app = start_app("en")
     tab = open_photos(app)
     import_folder(app, tab, photo_folder(tmp_path / "card", ["Landscape_2.jpg"]), monkeypatch)
-    app.qtbot.waitUntil(lambda: states(tab) == {"Landscape_2.jpg": NEVER_SYNCED}, timeout=WAIT_MS)
+    app.qtbot.waitUntil(
+        lambda: states(tab) == {"Landscape_2.jpg": PhotoMark.NEVER_SYNCED}, timeout=WAIT_MS
+    )
     assert tooltip(tab, "Landscape_2.jpg").endswith("\nSync: Not synced yet")
     app.window.switch_language(CHINESE)
     app.qtbot.waitUntil(
@@ -147,24 +147,29 @@ def test_after_a_real_sync_the_gallery_shows_the_photos_on_the_server(
     tab = open_photos(app)
     first = ["Landscape_1.jpg", "Portrait_2.jpg"]
     import_folder(app, tab, photo_folder(tmp_path / "a", first), monkeypatch)
-    app.qtbot.waitUntil(lambda: set(states(tab).values()) == {NEVER_SYNCED}, timeout=WAIT_MS)
+    app.qtbot.waitUntil(
+        lambda: set(states(tab).values()) == {PhotoMark.NEVER_SYNCED}, timeout=WAIT_MS
+    )
     assert badge_pixels(tab, "Landscape_1.jpg", DONE_TEXT) == 0
 
     sign_in_and_sync(app, server.url)
     assert app.page.tabs.currentWidget() is tab
-    app.qtbot.waitUntil(lambda: set(states(tab).values()) == {ON_SERVER}, timeout=WAIT_MS)
+    app.qtbot.waitUntil(lambda: set(states(tab).values()) == {PhotoMark.ON_SERVER}, timeout=WAIT_MS)
     assert tooltip(tab, "Portrait_2.jpg").endswith("\nSync: On the server")
     assert badge_pixels(tab, "Landscape_1.jpg", DONE_TEXT) > BADGE_FILL_PIXELS
 
     # A photo taken after that sync waits for the next one; the others stay on the server.
     import_folder(app, tab, photo_folder(tmp_path / "b", ["Landscape_5.jpg"]), monkeypatch)
     app.qtbot.waitUntil(
-        lambda: states(tab) == {**dict.fromkeys(first, ON_SERVER), "Landscape_5.jpg": WAITING},
+        lambda: (
+            states(tab)
+            == {**dict.fromkeys(first, PhotoMark.ON_SERVER), "Landscape_5.jpg": PhotoMark.WAITING}
+        ),
         timeout=WAIT_MS,
     )
     assert tooltip(tab, "Landscape_5.jpg").endswith("\nSync: Waiting to upload")
     assert sync_now(app).photos_uploaded == 1
-    app.qtbot.waitUntil(lambda: set(states(tab).values()) == {ON_SERVER}, timeout=WAIT_MS)
+    app.qtbot.waitUntil(lambda: set(states(tab).values()) == {PhotoMark.ON_SERVER}, timeout=WAIT_MS)
     app.window.switch_language(CHINESE)
     app.qtbot.waitUntil(
         lambda: tooltip(tab, "Landscape_5.jpg").endswith("\n同步：已在服务器上"), timeout=WAIT_MS
@@ -187,7 +192,10 @@ def test_a_photo_whose_file_changed_on_the_laptop_needs_attention(
 
     sign_in_and_sync(app, server.url)
     app.qtbot.waitUntil(
-        lambda: states(tab) == {"Portrait_5.jpg": ATTENTION, "Landscape_7.jpg": ON_SERVER},
+        lambda: (
+            states(tab)
+            == {"Portrait_5.jpg": PhotoMark.ATTENTION, "Landscape_7.jpg": PhotoMark.ON_SERVER}
+        ),
         timeout=WAIT_MS,
     )
     assert "\nSync: Needs attention: " in tooltip(tab, "Portrait_5.jpg")
@@ -210,5 +218,5 @@ def test_a_colleagues_photo_arrives_in_the_open_gallery(start_app, server, make_
     assert tab.model.rowCount() == 0
     sign_in_and_sync(app, server.url)
     app.qtbot.waitUntil(lambda: [p.sha256 for p in tab.model.rows] == [sha], timeout=WAIT_MS)
-    app.qtbot.waitUntil(lambda: set(states(tab).values()) == {ON_SERVER}, timeout=WAIT_MS)
+    app.qtbot.waitUntil(lambda: set(states(tab).values()) == {PhotoMark.ON_SERVER}, timeout=WAIT_MS)
     assert app.page.tabs.currentWidget() is tab

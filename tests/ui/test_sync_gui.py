@@ -20,7 +20,7 @@ from fieldcheck.domain.categories import Category
 from fieldcheck.domain.inspection import InspectionKind
 from fieldcheck.domain.photo import Phase, PhotoTarget
 from fieldcheck.store import inspections
-from fieldcheck.store.sync_state import meta
+from fieldcheck.store.syncbook.meta import meta
 from fieldcheck.store.tables import OutboxRow, RetractionRow
 from fieldcheck.sync.credentials import TokenStore
 from fieldcheck.sync.errors import SyncErrorKind

@@ -13,15 +13,19 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from fieldcheck.core.changes import Changes, Done, record_changes
-from fieldcheck.core.sync_marks import integrity_alerts
-from fieldcheck.store import sync_state
-from fieldcheck.store.sync_state import AttentionItem, attention_items, peek_meta
+from fieldcheck.store.syncbook import meta as sync_meta
+from fieldcheck.store.syncbook import resolutions
+from fieldcheck.store.syncbook.attention import AttentionItem, attention_items
+from fieldcheck.store.syncbook.blobs import IntegrityAlert, integrity_alerts
+from fieldcheck.store.syncbook.meta import peek_meta
+from fieldcheck.store.syncbook.states import ConflictChoice
 from fieldcheck.store.tables import CompoundRow
 from fieldcheck.sync.pull import compounds_of
 
 __all__ = [
     "AttentionData",
     "AttentionItem",
+    "ConflictChoice",
     "IntegrityAlert",
     "accept_server_history",
     "discard_rejected",
@@ -29,14 +33,6 @@ __all__ = [
     "resend_rejected",
     "resolve_conflict",
 ]
-
-
-@dataclass(frozen=True)
-class IntegrityAlert:
-    """A photo file whose bytes on this laptop no longer match its hash."""
-
-    sha256: str
-    error: str
 
 
 @dataclass(frozen=True)
@@ -62,38 +58,41 @@ def load_attention(session: Session) -> AttentionData:
     rows = session.exec(select(CompoundRow).where(col(CompoundRow.id).in_(ids))).all()
     return AttentionData(
         items=items,
-        alerts=[IntegrityAlert(sha, error) for sha, error in integrity_alerts(session)],
+        alerts=integrity_alerts(session),
         history_alert=settings.history_alert if settings else "",
         compounds={row.id: f"{row.code} {row.name}" for row in rows},
     )
 
 
 def resolve_conflict(
-    session: Session, item: AttentionItem, choice: str, values: dict[str, Any] | None = None
+    session: Session,
+    item: AttentionItem,
+    choice: ConflictChoice,
+    values: dict[str, Any] | None = None,
 ) -> Done[str]:
     """Settle the conflict of ``item`` with ``mine``, ``theirs`` or ``merged`` (``values``
     over theirs); the value is the id of the op that sends the resolution."""
     if item.conflict_id is None:
         raise ValueError("not a conflict")
-    op_id = sync_state.resolve_conflict(session, item.conflict_id, choice, values)
+    op_id = resolutions.resolve_conflict(session, item.conflict_id, choice, values)
     return Done(op_id, _changed(session, item))
 
 
 def resend_rejected(session: Session, item: AttentionItem) -> Done[str]:
     """Send a rejected change again (once its cause is fixed); the value is the new op's id."""
-    return Done(sync_state.resend_rejected(session, item.op_id), _changed(session, item))
+    return Done(resolutions.resend_rejected(session, item.op_id), _changed(session, item))
 
 
 def discard_rejected(session: Session, item: AttentionItem, reason: str) -> Done[None]:
     """Give up a rejected change with a reason (required)."""
-    sync_state.discard_rejected(session, item.op_id, reason)
+    resolutions.discard_rejected(session, item.op_id, reason)
     return Done(None, _changed(session, item))
 
 
 def accept_server_history(session: Session) -> Done[None]:
     """After the bureau confirms a server restore: the next sync reconciles. No record
     changes on the laptop."""
-    sync_state.accept_server_history(session)
+    sync_meta.accept_server_history(session)
     return Done(None)
 
 

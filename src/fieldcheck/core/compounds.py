@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from fieldcheck.core.changes import NOTHING, Changes, Done, in_compound
-from fieldcheck.core.sync_marks import LOCAL, compound_sync_states
+from fieldcheck.core.sync_marks import RecordMark, compound_sync_states
 from fieldcheck.domain import demo
 from fieldcheck.domain.compound import Compound, SubDistrict
 from fieldcheck.domain.stages import Stage, StageChange, StageDates, next_deadline
@@ -31,7 +31,7 @@ class CompoundListRow:
     sub_district: str
     deadline: StageDates | None
     overdue: bool
-    sync_state: str = LOCAL
+    sync_state: RecordMark = RecordMark.LOCAL
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def compound_rows(
                 sub_district=names.get(compound.sub_district_id, ""),
                 deadline=deadline,
                 overdue=deadline is not None and deadline.is_overdue(today),
-                sync_state=marks.get(compound.id, LOCAL),
+                sync_state=marks.get(compound.id, RecordMark.LOCAL),
             )
         )
     return rows

@@ -12,8 +12,9 @@ from sqlmodel import Session
 
 from fieldcheck.core.sync_run import token_store
 from fieldcheck.paths import DataPaths
-from fieldcheck.store.outbox import pending_count
-from fieldcheck.store.sync_state import PendingCounts, peek_meta, pending_counts
+from fieldcheck.store.syncbook.attention import PendingCounts, pending_counts
+from fieldcheck.store.syncbook.meta import peek_meta
+from fieldcheck.store.syncbook.outbox import pending_count
 
 __all__ = ["PendingCounts", "SyncSnapshot", "last_account", "pending_count", "read_snapshot"]
 

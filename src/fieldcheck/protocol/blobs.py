@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import Field
 
 from fieldcheck.protocol.base import Sha256Hex, WireModel, WireResponse
+
+#: The tus answer header that says what the server made of an uploaded blob.
+BLOB_STATUS_HEADER = "Blob-Status"
+
+
+class BlobStatus(StrEnum):
+    """Values of the ``Blob-Status`` header."""
+
+    #: the server hashed the whole upload and it matches its SHA-256: stored for good.
+    VERIFIED = "verified"
 
 
 class BlobRef(WireModel):

@@ -49,6 +49,22 @@ class OpStatus(StrEnum):
     DEFERRED = "deferred"
 
 
+class OpCode(StrEnum):
+    """The ``code`` of results that are not refusals (refusals carry the server's error
+    codes, an open set): how an applied ``reconcile`` op or a conflict came about."""
+
+    #: a reconcile op stored a version the server had lost.
+    RESTORED = "restored"
+    #: a reconcile op matched a version the server holds.
+    KNOWN_VERSION = "known_version"
+    #: an update that changed nothing.
+    UNCHANGED = "unchanged"
+    #: two edits of the same fields from the same revision: a hard conflict.
+    CONCURRENT_EDIT = "concurrent_edit"
+    #: two edits of different fields from the same revision, merged by the server.
+    MERGED_DISJOINT_FIELDS = "merged_disjoint_fields"
+
+
 class Op(WireModel):
     """One change to one record, made from ``base_rev`` (0 for a create).
 

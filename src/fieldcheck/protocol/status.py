@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from fieldcheck.protocol.base import WireResponse
+
+
+class LedgerSeen(StrEnum):
+    """The server's answer to a client's ``Ledger-Seen`` header (``SyncStatus.ledger_seen``;
+    kept a plain string on the wire so a newer server's answer does not break a laptop)."""
+
+    #: the server's ledger holds the checkpoint the client saw.
+    OK = "ok"
+    #: it holds an entry at that size with another hash: its history was rewritten.
+    MISMATCH = "mismatch"
+    #: it holds fewer entries than the client saw: restored from an older backup.
+    AHEAD = "ahead"
+    #: the header is not ``<size>:<head base64>``.
+    MALFORMED = "malformed"
 
 
 class ScopeStatus(WireResponse):
@@ -31,8 +46,7 @@ class Checkpoint(WireResponse):
 
 class SyncStatus(WireResponse):
     """``scopes`` maps each readable scope id to its highest change number. ``ledger_seen``
-    answers the client's ``Ledger-Seen`` header: ok, mismatch (history rewritten), ahead
-    (the server lost entries the client saw) or absent."""
+    answers the client's ``Ledger-Seen`` header (a :class:`LedgerSeen` value) or is absent."""
 
     server_epoch: str
     server_time: dt.datetime

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, SQLModel
 
-from fieldcheck.store.outbox import record_change
+from fieldcheck.store.syncbook.outbox import record_change
 from fieldcheck.store.tables import utcnow
 
 
@@ -13,7 +13,7 @@ def save_change(session: Session, row: SQLModel, *, entity: str, action: str) ->
     session, stamp it, and record the outbox entry with the revision it started from."""
     rev = getattr(row, "rev", 1)
     if hasattr(row, "updated_at"):
-        row.updated_at = utcnow()  # type: ignore[attr-defined]
+        row.updated_at = utcnow()
     session.add(row)
     record_change(
         session,

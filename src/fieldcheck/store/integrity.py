@@ -58,7 +58,12 @@ class IntegrityReport:
     @property
     def ok(self) -> bool:
         """Nothing to show the user (recovered photos are shown, but are not damage)."""
-        return not self.missing_blobs and not self.mismatched and self.quick_check == ("ok",)
+        return not self.missing_blobs and not self.mismatched and not self.database_problems
+
+    @property
+    def database_problems(self) -> tuple[str, ...]:
+        """What ``PRAGMA quick_check`` found wrong (it says ``ok`` alone when nothing)."""
+        return tuple(line for line in self.quick_check if line != "ok")
 
 
 def _read_cursor(state: Path) -> str:

@@ -14,7 +14,9 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
+from fieldcheck.protocol.changes import ConflictState
 from fieldcheck.store.base import LaptopTable
+from fieldcheck.store.syncbook.states import BlobState, ConflictStatus
 
 
 def _now() -> dt.datetime:
@@ -36,7 +38,7 @@ class SyncRecordRow(LaptopTable, table=True):
     server_rev: int = 0
     seen_rev: int = 0
     clean: bool = True
-    conflict_state: str = "none"
+    conflict_state: str = ConflictState.NONE
     updated_at: dt.datetime = Field(default_factory=_now)
 
 
@@ -59,13 +61,13 @@ class OutboxSyncRow(LaptopTable, table=True):
 
 
 class BlobSyncRow(LaptopTable, table=True):
-    """Upload state of one local blob: ``local_only``, ``uploading``, ``verified`` (the
-    server confirmed its hash) or ``integrity`` (the local file no longer matches its name)."""
+    """Upload state of one local blob (a ``BlobState``: never offered, uploading, verified
+    by the server, failing its integrity check, or missing on the server)."""
 
     __tablename__ = "blob_sync"
     sha256: str = Field(primary_key=True)
     size: int = 0
-    state: str = Field(default="local_only", index=True)
+    state: str = Field(default=BlobState.LOCAL_ONLY, index=True)
     last_offset: int = 0
     last_error: str = ""
     updated_at: dt.datetime = Field(default_factory=_now)
@@ -115,7 +117,7 @@ class ConflictRow(LaptopTable, table=True):
     fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     head_rev: int = 0
     candidate_revs: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    state: str = Field(default="open", index=True)
+    state: str = Field(default=ConflictStatus.OPEN, index=True)
     created_at: dt.datetime = Field(default_factory=_now)
     resolved_at: dt.datetime | None = None
 
@@ -128,5 +130,5 @@ class ParkedChangeRow(LaptopTable, table=True):
     id: str = Field(primary_key=True)
     rev: int
     scope_id: str
-    conflict_state: str = "none"
+    conflict_state: str = ConflictState.NONE
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

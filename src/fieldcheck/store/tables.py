@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint, false
 from sqlmodel import Field
 
 from fieldcheck.store.base import LaptopTable
+from fieldcheck.store.syncbook.states import OutboxState
 
 
 def utcnow() -> dt.datetime:
@@ -96,7 +97,7 @@ class OutboxRow(LaptopTable, table=True):
     base_rev: int
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: dt.datetime = Field(default_factory=utcnow)
-    state: str = Field(default="pending", index=True)
+    state: str = Field(default=OutboxState.PENDING, index=True)
 
 
 # Revision 0002: the register, stage history and the evidence-linking records.

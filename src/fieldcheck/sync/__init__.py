@@ -7,9 +7,10 @@ follows it through progress callbacks, stops it with a :class:`CancelFlag` and r
 a GUI forwards them by a queued signal and never touches widgets in them.
 """
 
-from fieldcheck.sync.engine import SyncEngine, SyncReport
+from fieldcheck.sync.engine import SyncEngine
 from fieldcheck.sync.errors import SyncError, SyncErrorKind
 from fieldcheck.sync.progress import CancelFlag, Phase, Progress
+from fieldcheck.sync.report import SyncOutcome, SyncReport
 
 __all__ = [
     "CancelFlag",
@@ -18,5 +19,6 @@ __all__ = [
     "SyncEngine",
     "SyncError",
     "SyncErrorKind",
+    "SyncOutcome",
     "SyncReport",
 ]

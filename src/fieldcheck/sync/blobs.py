@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -29,9 +30,18 @@ import requests
 import urllib3
 
 from fieldcheck.photos.blobs import BlobStore
-from fieldcheck.protocol.blobs import BlobCheckRequest, BlobCheckResponse, BlobRef
+from fieldcheck.protocol.blobs import (
+    BLOB_STATUS_HEADER,
+    BlobCheckRequest,
+    BlobCheckResponse,
+    BlobRef,
+    BlobStatus,
+    PartialBlob,
+)
 from fieldcheck.sync.errors import SyncError, SyncErrorKind
 from fieldcheck.sync.http import SyncHttp, error_from
+
+log = logging.getLogger(__name__)
 
 TUS = {"Tus-Resumable": "1.0.0"}
 KiB, MiB = 1024, 1024 * 1024
@@ -97,7 +107,7 @@ class UploadTally:
 def check(http: SyncHttp, blobs: list[tuple[str, int]]) -> BlobCheckResponse:
     """Which of ``blobs`` (sha256, size) the server has, has in part, or lacks."""
     present: list[str] = []
-    partial: list = []
+    partial: list[PartialBlob] = []
     missing: list[str] = []
     for start in range(0, len(blobs), CHECK_BATCH):
         body = BlobCheckRequest(
@@ -238,6 +248,12 @@ class Uploader:
                         "PATCH", f"/v1/uploads/{sha256}", data=chunk, headers=headers
                     )
                 except SyncError:
+                    log.warning(
+                        "a chunk of %s at %d was cut off; asking the server where to go on",
+                        sha256,
+                        offset,
+                        exc_info=True,
+                    )
                     tally.sent += len(chunk)
                     sent_high = max(sent_high, offset + len(chunk))
                     failures = self._after_failure(failures, tally)
@@ -250,7 +266,7 @@ class Uploader:
                 status = response.status_code
                 if status == 204:
                     offset = int(response.headers.get("Upload-Offset", offset + len(chunk)))
-                    verified = response.headers.get("Blob-Status") == "verified"
+                    verified = response.headers.get(BLOB_STATUS_HEADER) == BlobStatus.VERIFIED
                     self.sizer.success(time.monotonic() - started)
                     failures = 0
                     self.on_bytes(sha256, offset, size)
@@ -325,7 +341,7 @@ def _offset(response, size: int, older_servers: bool = False) -> tuple[int, bool
             "the upload answer has no Upload-Offset; is this a fieldcheck server?",
             status=response.status_code,
         ) from exc
-    said = response.headers.get("Blob-Status") == "verified"
+    said = response.headers.get(BLOB_STATUS_HEADER) == BlobStatus.VERIFIED
     return offset, (said or older_servers) and offset >= size
 
 

@@ -3,9 +3,9 @@
 Each sync stores the server's signed checkpoint (C2SP-style note: origin, size, base64 head)
 after checking its Ed25519 signature with the server's public key (trusted on first use),
 and that it extends the last one seen: same epoch, size not smaller, and the server still
-recognising our last checkpoint (``ledger_seen == "ok"``). Anything else means the server's
-history changed — restored from an older backup or rewritten — and the sync stops with
-everything kept on the laptop.
+recognising our last checkpoint (``ledger_seen`` is ``LedgerSeen.OK``). Anything else means
+the server's history changed — restored from an older backup or rewritten — and the sync
+stops with everything kept on the laptop.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import base64
 import hashlib
 from dataclasses import dataclass
 
-from fieldcheck.protocol.status import Checkpoint, SyncStatus
+from fieldcheck.protocol.status import Checkpoint, LedgerSeen, SyncStatus
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def history_problem(seen: Witness, status: SyncStatus) -> str | None:
             f"{new.size if new else 0}): restored from an older backup? nothing on this laptop "
             "was changed or deleted"
         )
-    if status.ledger_seen in ("mismatch", "ahead"):
+    if status.ledger_seen in (LedgerSeen.MISMATCH, LedgerSeen.AHEAD):
         return (
             f"the server no longer holds the ledger this laptop saw ({status.ledger_seen}): "
             "its history was rewritten or restored; nothing on this laptop was changed"
@@ -92,4 +92,4 @@ def regressed(seen: Witness, status: SyncStatus) -> bool:
     last, new = seen.checkpoint, status.checkpoint
     if last is None or (seen.epoch and status.server_epoch != seen.epoch):
         return False
-    return new is None or new.size < last.size or status.ledger_seen == "ahead"
+    return new is None or new.size < last.size or status.ledger_seen == LedgerSeen.AHEAD

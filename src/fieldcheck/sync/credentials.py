@@ -4,11 +4,13 @@ Never the password."""
 
 from __future__ import annotations
 
-import contextlib
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 SERVICE = "fieldcheck-sync"
 TOKEN_FILE = "sync-token.json"
@@ -19,11 +21,12 @@ def _keyring() -> Any | None:
         import keyring  # type: ignore[import-not-found]
         from keyring.backends import fail  # type: ignore[import-not-found]
     except ImportError:
-        return None
+        return None  # the keyring package is optional: the file it is
     try:
         if isinstance(keyring.get_keyring(), fail.Keyring):
             return None
     except Exception:  # a broken backend is as good as none
+        log.exception("the keyring backend is broken; the token is kept in a file")
         return None
     return keyring
 
@@ -45,6 +48,7 @@ class TokenStore:
             try:
                 token = self._keyring.get_password(SERVICE, key)
             except Exception:
+                log.exception("the keyring could not be read; trying the token file")
                 token = None
             if token:
                 return str(token)
@@ -57,7 +61,7 @@ class TokenStore:
                 self._keyring.set_password(SERVICE, key, token)
                 return
             except Exception:
-                pass  # fall back to the file
+                log.exception("the keyring could not be written; the token goes to a file")
         tokens = self._read_file()
         tokens[key] = token
         self._write_file(tokens)
@@ -65,8 +69,12 @@ class TokenStore:
     def forget(self, server_url: str, username: str) -> None:
         key = self._key(server_url, username)
         if self._keyring is not None:
-            with contextlib.suppress(Exception):
+            try:
                 self._keyring.delete_password(SERVICE, key)
+            except self._keyring.errors.PasswordDeleteError:
+                log.debug("no token of %s in the keyring", key)
+            except Exception:  # a broken backend: the file's copy goes anyway
+                log.exception("the keyring could not forget the token of %s", key)
         tokens = self._read_file()
         if tokens.pop(key, None) is not None:
             self._write_file(tokens)
@@ -74,7 +82,10 @@ class TokenStore:
     def _read_file(self) -> dict[str, str]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
         except (OSError, ValueError):
+            log.exception("the token file %s cannot be read; signing in again is needed", self.path)
             return {}
         return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 

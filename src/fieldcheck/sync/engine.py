@@ -12,17 +12,16 @@ unless the server confirmed it.
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
 import socket
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field, fields
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from dataclasses import dataclass
 from typing import Any
 
 import requests
-from sqlmodel import col, select
 
 from fieldcheck.domain.ids import new_id
 from fieldcheck.faults import crash_point
@@ -40,19 +39,11 @@ from fieldcheck.protocol.ops import (
 )
 from fieldcheck.protocol.status import Checkpoint, SyncStatus
 from fieldcheck.store.database import Store
-from fieldcheck.store.sync_state import (
-    RECONCILE_EPOCH,
-    RESTORE_KEPT,
-    meta,
-    pending_counts,
-    pending_restores,
-    reset_cursors,
-    restore_noted,
-    start_reconcile,
-    unverified_blobs,
-)
-from fieldcheck.store.sync_tables import BlobSyncRow
-from fieldcheck.store.tables import PhotoRow
+from fieldcheck.store.syncbook import blobs as blob_book
+from fieldcheck.store.syncbook import conflicts, cursors, meta, outbox_sync
+from fieldcheck.store.syncbook.attention import pending_counts
+from fieldcheck.store.syncbook.restores import pending_restores, restore_noted
+from fieldcheck.store.syncbook.states import BlobState, RestoreNote
 from fieldcheck.sync import blobs as blob_phase
 from fieldcheck.sync import checkpoint as witness
 from fieldcheck.sync import pull as pull_phase
@@ -60,69 +51,16 @@ from fieldcheck.sync import push as push_phase
 from fieldcheck.sync.errors import SyncError, SyncErrorKind
 from fieldcheck.sync.http import HttpConfig, SyncHttp, error_from, parse, timed
 from fieldcheck.sync.progress import CancelFlag, Phase, Progress, ProgressCallback
+from fieldcheck.sync.report import SyncOutcome, SyncReport
+from fieldcheck.sync.uploads import BlobProgress, UploadOutcome, UploadPool
+
+log = logging.getLogger(__name__)
 
 #: Changes per pull page: the largest page the server gives (``sync_server.sync.reads.MAX_PAGE``).
 PAGE_SIZE = 1000
 MAX_PUSH_ROUNDS = 1000
 #: How often verified uploads are written down during the blob phase (seconds).
 VERIFIED_FLUSH_S = 2.0
-
-
-@dataclass
-class SyncReport:
-    """The outcome of one sync. ``outcome`` is ``noop``, ``synced``, ``failed`` or
-    ``history_changed``; ``conflicts`` and ``rejected`` count what waits for the inspector
-    after this sync (``new_*`` what this sync added). ``reconciled`` is set when this sync
-    re-sent the laptop's blobs and records to a restored server (``reconcile_reason`` says
-    what gave the restore away; ``records_restored`` counts versions the server had lost)."""
-
-    outcome: str = "failed"
-    reconciled: bool = False
-    reconcile_reason: str = ""
-    records_restored: int = 0
-    requests: int = 0
-    records_pushed: int = 0
-    records_pulled: int = 0
-    photos_uploaded: int = 0
-    photos_skipped: int = 0
-    photos_downloaded: int = 0
-    new_conflicts: int = 0
-    new_rejected: int = 0
-    conflicts: int = 0
-    rejected: int = 0
-    deferred: int = 0
-    held: int = 0
-    waiting: int = 0
-    bytes_sent: int = 0
-    bytes_resent: int = 0
-    chunk_sizes: list[int] = field(default_factory=list)
-    integrity_alerts: list[str] = field(default_factory=list)
-    clock_offset_s: float | None = None
-    error: SyncError | None = None
-    #: The compounds whose records this sync changed on the laptop (pulled, or the server's
-    #: version put back after a discarded change): the app reloads their views.
-    compounds_pulled: set[str] = field(default_factory=set)
-
-    @property
-    def needs_attention(self) -> bool:
-        return bool(self.conflicts or self.rejected or self.integrity_alerts)
-
-    def as_dict(self) -> dict[str, Any]:
-        skip = {"chunk_sizes", "error", "compounds_pulled"}
-        data: dict[str, Any] = {
-            f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip
-        }
-        data["integrity_alerts"] = list(self.integrity_alerts)
-        data["error"] = (
-            {"kind": self.error.kind.value, "code": self.error.code, "message": self.error.message}
-            if self.error
-            else None
-        )
-        return data
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _changes(http: SyncHttp, scope_id: str, since: int) -> ChangesPage:
@@ -134,6 +72,41 @@ def _changes(http: SyncHttp, scope_id: str, since: int) -> ChangesPage:
         idempotent=True,
         params={"scope": scope_id, "since": since, "limit": PAGE_SIZE},
     )
+
+
+@dataclass(frozen=True)
+class BlobWork:
+    """The blobs the server has not confirmed: ``local`` ones ((sha256, size) of files on
+    this laptop) to offer, ``remote`` ones (pulled photos whose file has not arrived) to
+    download."""
+
+    local: tuple[tuple[str, int], ...]
+    remote: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(size for _, size in self.local)
+
+
+class VerifiedBatch:
+    """Blobs the server verified during the upload, written down by ``write`` every
+    ``VERIFIED_FLUSH_S`` seconds and at the end rather than one transaction each."""
+
+    def __init__(self, write: Callable[[set[str]], None]) -> None:
+        self._write = write
+        self._shas: set[str] = set()
+        self._flushed = time.monotonic()
+
+    def add(self, sha256: str) -> None:
+        self._shas.add(sha256)
+
+    def flush_if_due(self) -> None:
+        if time.monotonic() - self._flushed > VERIFIED_FLUSH_S:
+            self.flush()
+
+    def flush(self) -> None:
+        self._write(self._shas)
+        self._shas, self._flushed = set(), time.monotonic()
 
 
 class SyncEngine:
@@ -158,7 +131,7 @@ class SyncEngine:
         self.cancel = cancel or CancelFlag()
         self.on_progress: Callable[[Progress], None] = on_progress or (lambda _p: None)
         with store.write() as db:
-            self.device_id = meta(db).device_id
+            self.device_id = meta.device_id(db)
         self.http = SyncHttp(
             self.server_url,
             self.device_id,
@@ -191,9 +164,8 @@ class SyncEngine:
         )
         self.http.set_token(answer.token)
         with self.store.write() as db:
-            row = meta(db)
-            row.server_url, row.username = self.server_url, answer.user.username
-            db.add(row)
+            meta.remember_sign_in(db, self.server_url, answer.user.username)
+        log.info("signed in to %s as %s", self.server_url, answer.user.username)
         return answer
 
     # -- one sync -----------------------------------------------------------------------------
@@ -201,21 +173,28 @@ class SyncEngine:
         """Run one full sync; failures end up in ``report.error``, never raised."""
         report = SyncReport()
         started = self.http.requests_made
+        log.info("sync with %s started", self.server_url)
         try:
             self._run(report)
         except SyncError as exc:
-            report.outcome = "history_changed" if exc.kind is SyncErrorKind.HISTORY else "failed"
+            report.outcome = (
+                SyncOutcome.HISTORY_CHANGED
+                if exc.kind is SyncErrorKind.HISTORY
+                else SyncOutcome.FAILED
+            )
             report.error = exc
+            log.warning("sync with %s stopped (%s)", self.server_url, exc.kind.value, exc_info=exc)
         finally:
             report.requests = self.http.requests_made - started
             self._finish(report)
+        log.info("sync with %s ended: %s", self.server_url, report.summary())
         return report
 
     def _run(self, report: SyncReport) -> None:
         status = self._status(report)
         with self.store.read() as db:
-            reconciling = meta(db).server_epoch == RECONCILE_EPOCH
-            before = pull_phase.cursors(db)
+            reconciling = meta.reconcile_due(db)
+            before = cursors.cursors(db)
         lost = [s for s, st in status.scopes.items() if before.get(s, 0) > st.max_seq]
         if lost and not reconciling:
             report.reconcile_reason = (
@@ -223,49 +202,42 @@ class SyncEngine:
                 "already pulled: restored from an older backup?"
             )
             with self.store.write() as db:
-                start_reconcile(db)
+                meta.start_reconcile(db)
             reconciling = True
         if reconciling:
             self._reconcile(report)
         with self.store.read() as db:
             pushable = push_phase.pushable_count(db)
-            flagged = set(
-                db.exec(
-                    select(BlobSyncRow.sha256).where(
-                        col(BlobSyncRow.state).in_(["integrity", "missing"])
-                    )
-                ).all()
-            )
-            unverified = [b for b in unverified_blobs(db) if b[0] not in flagged]
-            cursors = pull_phase.cursors(db)
+            flagged = blob_book.flagged_blobs(db)
+            unverified = [b for b in blob_book.unverified_blobs(db) if b[0] not in flagged]
+            pulled = cursors.cursors(db)
             restores = pending_restores(db)
-        behind = [s for s, st in status.scopes.items() if cursors.get(s, 0) != st.max_seq]
+        behind = [s for s, st in status.scopes.items() if pulled.get(s, 0) != st.max_seq]
         if not (pushable or unverified or behind or reconciling or restores):
             self._remember(status, status.checkpoint)
-            report.outcome = "noop"
+            report.outcome = SyncOutcome.NOOP
             return
         uploaded = self._blobs(report)
         if reconciling:
             self._reconcile_records(report)
             with self.store.write() as db:
-                reset_cursors(db)
-            cursors = {}
+                cursors.reset_cursors(db)
+            pulled = {}
         pushed = self._push(report)
         self._restore(report, restores)
-        self._pull(report, status, cursors, everything=pushed > 0 or reconciling)
+        self._pull(report, status, pulled, everything=pushed > 0 or reconciling)
         latest = status.checkpoint
         if pushed or uploaded or reconciling:
             latest = self._latest_checkpoint(status.checkpoint)
         self._remember(status, latest)
-        report.outcome = "synced"
+        report.outcome = SyncOutcome.SYNCED
 
     # -- status and the witnessed checkpoint --------------------------------------------------
     def _witness(self) -> witness.Witness:
         with self.store.read() as db:
-            row = meta(db)
-            seen = Checkpoint.model_validate(row.checkpoint) if row.checkpoint else None
-            epoch = "" if row.server_epoch == RECONCILE_EPOCH else row.server_epoch
-            return witness.Witness(epoch, seen, row.server_public_key)
+            seen = meta.witnessed(db)
+        checkpoint = Checkpoint.model_validate(seen.checkpoint) if seen.checkpoint else None
+        return witness.Witness(seen.epoch, checkpoint, seen.public_key_b64)
 
     def _status(self, report: SyncReport) -> SyncStatus:
         self.on_progress(Progress(Phase.STATUS))
@@ -292,13 +264,12 @@ class SyncEngine:
         restored = problem is not None and signature is None and witness.regressed(seen, status)
         problem = None if restored else problem or signature
         with self.store.write() as db:
-            row = meta(db)
-            row.clock_offset_s = report.clock_offset_s
-            row.history_alert = problem or ""
-            db.add(row)
+            meta.note_status(db, report.clock_offset_s, problem or "")
             if restored:
                 report.reconcile_reason = witness.history_problem(seen, status) or ""
-                start_reconcile(db)
+                meta.start_reconcile(db)
+        if restored:
+            log.warning("the server was restored from an older backup: %s", report.reconcile_reason)
         if problem:
             raise SyncError(SyncErrorKind.HISTORY, problem)
         return status
@@ -310,9 +281,8 @@ class SyncEngine:
             raise SyncError(SyncErrorKind.PROTOCOL, "the server publishes no signing key")
         key = keys.keys[0].public_b64
         with self.store.write() as db:
-            row = meta(db)
-            row.server_public_key = key
-            db.add(row)
+            meta.trust_key(db, key)
+        log.info("trusting the signing key %s of %s", witness.key_id(key), self.server_url)
         return key
 
     def _latest_checkpoint(self, before: Checkpoint | None) -> Checkpoint | None:
@@ -332,13 +302,9 @@ class SyncEngine:
         return latest
 
     def _remember(self, status: SyncStatus, checkpoint: Checkpoint | None) -> None:
+        seen = checkpoint.model_dump(mode="json") if checkpoint is not None else None
         with self.store.write() as db:
-            row = meta(db)
-            row.server_epoch = status.server_epoch
-            if checkpoint is not None:
-                row.checkpoint = checkpoint.model_dump(mode="json")
-            row.server_url = self.server_url
-            db.add(row)
+            meta.remember_server(db, self.server_url, status.server_epoch, seen)
 
     # -- reconcile (SYNC-RESEARCH §6.8, decision 0041) ----------------------------------------
     def _reconcile(self, report: SyncReport) -> None:
@@ -347,8 +313,8 @@ class SyncEngine:
         report.reconciled = True
         report.reconcile_reason = report.reconcile_reason or "its new history was accepted"
         with self.store.write() as db:
-            push_phase.unfreeze_inflight(db)
-            shas = db.exec(select(PhotoRow.sha256, PhotoRow.size_bytes)).all()
+            outbox_sync.unfreeze_inflight(db)
+            shas = blob_book.recorded_blobs(db)
         local = {
             sha: size for sha, size in shas if self.blob_store.path_for(sha).is_file()
         }  # fmt: skip
@@ -356,8 +322,8 @@ class SyncEngine:
             return
         answer = blob_phase.check(self.http, sorted(local.items()))
         lacking = set(answer.missing) | {p.sha256 for p in answer.partial}
-        self._set_blobs(lacking, "uploading")
-        self._set_blobs(set(answer.present), "verified")
+        self._mark_blobs(lacking, BlobState.UPLOADING)
+        self._mark_blobs(set(answer.present), BlobState.VERIFIED)
 
     def _reconcile_records(self, report: SyncReport) -> None:
         """Re-push every record the server once confirmed, as ``reconcile`` ops; deferred
@@ -373,7 +339,7 @@ class SyncEngine:
                 batch = ops[start : start + MAX_OPS_PER_PUSH]
                 results = self._send_ops(batch)
                 with self.store.write() as db:
-                    applied = push_phase.apply_reconcile_results(db, batch, results)
+                    applied = outbox_sync.apply_reconcile_results(db, batch, results)
                 self._fetch_conflicts(applied.conflicts)
                 report.records_restored += applied.pushed
                 report.new_conflicts += len(applied.conflicts)
@@ -387,10 +353,33 @@ class SyncEngine:
                 break
             ops = [o.model_copy(update={"op_id": new_id()}) for o in deferred]
 
-    # -- blobs --------------------------------------------------------------------------------
+    # -- blobs ------------------------------------------------------------------------------
     def _blobs(self, report: SyncReport) -> int:
+        """Download pulled photos' missing blobs, then upload the local ones the server
+        lacks; the number of blobs the server holds now that it did not before the check."""
+        work = self._blob_work()
+        self._download(report, list(work.remote))
+        if not work.local:
+            return 0
+        self.on_progress(Progress(Phase.BLOBS, 0, len(work.local), 0, work.total))
+        present = self._already_there(report, work.local)
+        todo = [(sha, size) for sha, size in work.local if sha not in present]
+        progress = BlobProgress(
+            len(work.local),
+            work.total,
+            done=len(present),
+            done_bytes=sum(size for sha, size in work.local if sha in present),
+            report=lambda done, sent, sha: self.on_progress(
+                Progress(Phase.BLOBS, done, len(work.local), sent, work.total, current_photo=sha)
+            ),
+        )
+        uploaded = self._upload(report, todo, progress)
+        report.photos_uploaded += uploaded
+        return uploaded + len(present)
+
+    def _blob_work(self) -> BlobWork:
         with self.store.read() as db:
-            wanted = unverified_blobs(db)
+            wanted = blob_book.unverified_blobs(db)
         local, remote = [], []
         for sha, size in wanted:
             path = self.blob_store.path_for(sha)
@@ -398,137 +387,76 @@ class SyncEngine:
                 local.append((sha, path.stat().st_size or size))
             else:
                 remote.append(sha)  # a pulled photo whose blob has not arrived yet
-        self._download(report, remote)
-        if not local:
-            return 0
-        total = sum(size for _, size in local)
-        self.on_progress(Progress(Phase.BLOBS, 0, len(local), 0, total))
-        answer = blob_phase.check(self.http, local)
+        return BlobWork(tuple(local), tuple(remote))
+
+    def _already_there(self, report: SyncReport, local: tuple[tuple[str, int], ...]) -> set[str]:
+        """Ask the server which blobs it has already; those are verified without an upload."""
+        answer = blob_phase.check(self.http, list(local))
         present = set(answer.present)
         if present:
-            self._set_blobs(present, "verified")
+            self._mark_blobs(present, BlobState.VERIFIED)
             report.photos_skipped += len(present)
-        todo = [(sha, size) for sha, size in local if sha not in present]
-        base = sum(size for sha, size in local if sha in present)
-        offsets: dict[str, int] = {}
-        finished = [0]
-        lock = threading.Lock()
+        return present
 
-        def on_bytes(sha: str, offset: int, _size: int) -> None:
-            with lock:
-                offsets[sha] = offset
-                sent = base + sum(offsets.values())
-                done = len(present) + finished[0]
-            self.on_progress(
-                Progress(Phase.BLOBS, done, len(local), sent, total, current_photo=sha)
-            )
-
-        uploaded = 0
-        verified: set[str] = set()
-        flushed = time.monotonic()
-        failure: SyncError | None = None
-        forks = [self.http.fork() for _ in range(max(1, self.parallel_uploads))]
-        # One uploader per connection: its chunk size carries over from blob to blob.
+    def _upload(
+        self, report: SyncReport, todo: list[tuple[str, int]], progress: BlobProgress
+    ) -> int:
+        """Upload ``todo`` on ``parallel_uploads`` connections; the number of blobs sent.
+        Verified blobs are written down in batches: one verified but not yet marked is found
+        "present" by the next sync's check, so a crash in between loses nothing."""
         with self.store.read() as db:
-            remembered = meta(db).chunk_size  # the link's last known pace, else 512 KiB
-        idle = [
-            blob_phase.Uploader(
-                f, self.blob_store, sizer=blob_phase.ChunkSizer.starting_at(remembered),
-                on_bytes=on_bytes,
-            )
-            for f in forks
-        ]  # fmt: skip
-        uploaders = list(idle)
-        stop = threading.Event()
-
-        def upload(index: int, sha: str, size: int) -> tuple[str, blob_phase.UploadTally, object]:
-            """Upload one blob on a free connection: (sha, tally, True when verified, else
-            the IntegrityError or SyncError, or None when skipped after a failure)."""
-            tally = blob_phase.UploadTally()
-            if stop.is_set():
-                return sha, tally, None
-            with lock:
-                uploader = idle.pop()
-                for ahead in (index, index + len(forks)):  # this file and the next one's
-                    if ahead < len(todo) and todo[ahead][0] not in prepared:
-                        next_sha, next_size = todo[ahead]
-                        prepared[next_sha] = hasher.submit(
-                            blob_phase.prepare, self.blob_store, next_sha, next_size
-                        )
+            remembered = meta.chunk_size(db)
+        pool = UploadPool(
+            self.http,
+            self.blob_store,
+            progress,
+            lanes=self.parallel_uploads,
+            chunk_size=remembered,
+        )
+        verified = VerifiedBatch(lambda shas: self._mark_blobs(shas, BlobState.VERIFIED))
+        uploaded = 0
+        failure: SyncError | None = None
+        with pool:
             try:
-                uploader.upload(sha, size, tally, rehashed=prepared[sha])
-            except (blob_phase.IntegrityError, SyncError) as exc:
-                if isinstance(exc, SyncError):
-                    stop.set()
-                return sha, tally, exc
+                with closing(pool.run(todo)) as outcomes:  # uploads end before the finally
+                    for outcome in outcomes:
+                        uploaded += self._tally_upload(report, outcome, verified)
+                        failure = failure or outcome.failure
+                        verified.flush_if_due()
             finally:
-                with lock:
-                    idle.append(uploader)
-                    prepared[sha] = None  # type: ignore[assignment]  # free its bytes
-            with lock:
-                finished[0] += 1
-            return sha, tally, True
-
-        # Files are re-hashed (read whole when they fit in one chunk) in upload order on a
-        # thread of their own, one file ahead of their uploads, so hashing overlaps the
-        # network instead of adding to it (hashlib releases the GIL); each upload still
-        # waits for its own file's hash, and sends the bytes that were hashed.
-        hasher = ThreadPoolExecutor(1, thread_name_prefix="fieldcheck-rehash")
-        prepared: dict[str, Future[blob_phase.Prepared] | None] = {}
-        try:
-            with ThreadPoolExecutor(len(forks), thread_name_prefix="fieldcheck-upload") as pool:
-                jobs = [pool.submit(upload, i, sha, size) for i, (sha, size) in enumerate(todo)]
-                for job in as_completed(jobs):
-                    sha, tally, outcome = job.result()
-                    report.bytes_sent += tally.sent
-                    report.bytes_resent += tally.resent
-                    report.chunk_sizes += tally.sizes
-                    if isinstance(outcome, blob_phase.IntegrityError):
-                        report.integrity_alerts.append(str(outcome))
-                        self._set_blobs({sha}, "integrity", error=str(outcome))
-                    elif isinstance(outcome, SyncError):
-                        failure = failure or outcome
-                        self._set_blobs({sha}, "uploading")
-                    elif outcome is True:
-                        verified.add(sha)
-                        if tally.sent:
-                            uploaded += 1
-                        else:  # another laptop finished it since the check: nothing sent
-                            report.photos_skipped += 1
-                    if time.monotonic() - flushed > VERIFIED_FLUSH_S:
-                        self._set_blobs(verified, "verified")
-                        verified, flushed = set(), time.monotonic()
-        finally:
-            hasher.shutdown(wait=True, cancel_futures=True)
-            # Written in batches: a verified blob not yet marked is found "present" by the
-            # next sync's check, so a crash in between loses nothing.
-            self._set_blobs(verified, "verified")
-            self._remember_chunk_size(min(u.sizer.size for u in uploaders))
-            for fork in forks:
-                self.http.absorb(fork)
+                verified.flush()
+                with self.store.write() as db:
+                    meta.remember_chunk_size(db, pool.chunk_size)
         if failure is not None:
             raise failure
-        report.photos_uploaded += uploaded
-        return uploaded + len(present)
+        return uploaded
 
-    def _remember_chunk_size(self, size: int) -> None:
-        with self.store.write() as db:
-            row = meta(db)
-            row.chunk_size = size
-            db.add(row)
+    def _tally_upload(
+        self, report: SyncReport, outcome: UploadOutcome, verified: VerifiedBatch
+    ) -> int:
+        """Count one upload's outcome and note its blob's state; 1 when it was sent."""
+        report.bytes_sent += outcome.tally.sent
+        report.bytes_resent += outcome.tally.resent
+        report.chunk_sizes += outcome.tally.sizes
+        if outcome.integrity is not None:
+            alert = str(outcome.integrity)
+            log.warning("integrity alert: %s; the photo was not uploaded", alert)
+            report.integrity_alerts.append(alert)
+            self._mark_blobs({outcome.sha256}, BlobState.INTEGRITY, error=alert)
+        elif outcome.failure is not None:
+            self._mark_blobs({outcome.sha256}, BlobState.UPLOADING)
+        elif outcome.verified:
+            verified.add(outcome.sha256)
+            if outcome.tally.sent:
+                return 1
+            report.photos_skipped += 1  # another laptop finished it since the check
+        return 0
 
-    def _set_blobs(
-        self, shas: set[str], state: str, *, size: int = 0, offset: int = 0, error: str = ""
-    ) -> None:
+    def _mark_blobs(self, shas: set[str], state: BlobState, *, error: str = "") -> None:
         if not shas:
             return
         with self.store.write() as db:
-            for sha in shas:
-                row = db.get(BlobSyncRow, sha) or BlobSyncRow(sha256=sha)
-                row.state, row.last_error, row.updated_at = state, error, _now()
-                row.size = size or row.size
-                row.last_offset = offset or row.last_offset
-                db.add(row)
+            blob_book.mark(db, shas, state, error=error)
 
     # -- push ---------------------------------------------------------------------------------
     def _push(self, report: SyncReport) -> int:
@@ -538,7 +466,7 @@ class SyncEngine:
             with self.store.write() as db:
                 plan = push_phase.plan_ops(db)
                 if plan.ops:
-                    push_phase.mark_sent(db, plan.ops)
+                    outbox_sync.mark_sent(db, plan.ops)
             report.held, report.waiting = plan.held, plan.waiting
             if not plan.ops:
                 break
@@ -546,7 +474,7 @@ class SyncEngine:
             results = self._send_ops([p.op for p in plan.ops])
             crash_point("push_answered")  # F19: the server answered, nothing stored yet
             with self.store.write() as db:
-                applied = push_phase.apply_results(db, plan.ops, results)
+                applied = outbox_sync.apply_results(db, plan.ops, results)
             self._fetch_conflicts(applied.conflicts)
             pushed += applied.pushed
             report.records_pushed += applied.pushed
@@ -576,14 +504,15 @@ class SyncEngine:
             )
         return answer.results
 
-    def _fetch_conflicts(self, conflicts: list[tuple[OpResult, Op]]) -> None:
+    def _fetch_conflicts(self, found: tuple[tuple[OpResult, Op], ...]) -> None:
         """Put new hard conflicts in the inbox with the server's head and history."""
-        for result, op in conflicts:
-            history = self._history(op.entity.value, op.id)
+        for result, op in found:
+            log.info("conflict on %s %s (op %s)", op.entity.value, op.id, op.op_id)
+            theirs, history = self._history(op.entity.value, op.id)
             with self.store.write() as db:
-                push_phase.store_conflict(db, op, result, history[0], history[1])
+                conflicts.open_conflict(db, op, result, theirs, history)
 
-    def _history(self, entity: str, record_id: str) -> tuple[dict[str, Any], list[dict]]:
+    def _history(self, entity: str, record_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """The server head's data and all versions of a record, for the conflict view."""
         history = self.http.call(
             "GET", f"/v1/records/{entity}/{record_id}/versions", RecordHistory, idempotent=True
@@ -606,13 +535,20 @@ class SyncEngine:
             except SyncError as error:
                 if error.status not in (403, 404):
                     raise
+                log.warning(
+                    "%s %s is out of reach on the server (%s); the local copy stays",
+                    entity,
+                    record_id,
+                    error.status,
+                    exc_info=error,
+                )
                 with self.store.write() as db:  # out of reach now: the local copy stays
-                    restore_noted(db, op_id, RESTORE_KEPT)
+                    restore_noted(db, op_id, RestoreNote.KEPT)
                 continue
             head = next((v for v in history.versions if v.is_head), None)
             with self.store.write() as db:
                 if head is None:
-                    restore_noted(db, op_id, RESTORE_KEPT)
+                    restore_noted(db, op_id, RestoreNote.KEPT)
                 elif pull_phase.restore_server_version(
                     db, op_id, entity, record_id, head.rev, dict(head.data)
                 ):
@@ -671,32 +607,28 @@ class SyncEngine:
             self.cancel.check()
             self.on_progress(Progress(Phase.DOWNLOAD, index, len(shas), current_photo=sha))
             if blob_phase.download(self.http, self.blob_store, sha):
-                self._set_blobs({sha}, "verified")
+                self._mark_blobs({sha}, BlobState.VERIFIED)
                 report.photos_downloaded += 1
             else:
-                self._set_blobs({sha}, "missing", error="the server has no such blob")
+                log.warning("the server has no blob %s for a pulled photo", sha)
+                self._mark_blobs({sha}, BlobState.MISSING, error="the server has no such blob")
 
     def fetch_blob(self, sha256: str) -> bool:
         """Download one blob by hash into the local store (verified); False if unknown."""
         found = blob_phase.download(self.http, self.blob_store, sha256)
         if found:
-            self._set_blobs({sha256}, "verified")
+            self._mark_blobs({sha256}, BlobState.VERIFIED)
         return found
 
-    # -- bookkeeping --------------------------------------------------------------------------
+    # -- the end -----------------------------------------------------------------------------
     def _finish(self, report: SyncReport) -> None:
+        error = f"{report.error.kind.value}: {report.error.message}" if report.error else ""
         try:
             with self.store.write() as db:
-                row = meta(db)
-                row.last_attempt_at = _now()
-                if report.error is None:
-                    row.last_sync_at = _now()
-                    row.last_error = ""
-                else:
-                    row.last_error = f"{report.error.kind.value}: {report.error.message}"
-                db.add(row)
+                meta.note_attempt(db, error)
                 counts = pending_counts(db)
         except Exception:  # the report must still come back
+            log.exception("the end of the sync with %s could not be written down", self.server_url)
             return
         report.conflicts, report.rejected = counts.conflicts, counts.rejected
         self.on_progress(Progress(Phase.DONE))

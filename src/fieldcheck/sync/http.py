@@ -10,6 +10,7 @@ urllib3's own ``Retry`` is not used: it cannot know which POSTs are safe to repe
 from __future__ import annotations
 
 import json
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from pydantic import BaseModel, ValidationError
 from fieldcheck.protocol.errors import ErrorBody
 from fieldcheck.sync.errors import SyncError, SyncErrorKind
 from fieldcheck.sync.progress import CancelFlag
+
+log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -128,7 +131,8 @@ class SyncHttp:
         if isinstance(data, bytes | bytearray):
             self.body_bytes_sent += len(data)
         elif "json" in kwargs:
-            self.body_bytes_sent += len(response.request.body or b"")
+            body = response.request.body
+            self.body_bytes_sent += len(body) if isinstance(body, bytes | str) else 0
         return response
 
     def request(
@@ -144,6 +148,14 @@ class SyncHttp:
             except SyncError:
                 if not idempotent or attempt >= self.config.attempts:
                     raise
+                log.warning(
+                    "%s %s failed (attempt %d of %d); trying again",
+                    method,
+                    path,
+                    attempt,
+                    self.config.attempts,
+                    exc_info=True,
+                )
                 self.backoff(attempt)
                 continue
             retryable = response.status_code >= 500 or response.status_code == 429

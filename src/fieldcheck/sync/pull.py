@@ -10,33 +10,27 @@ has not arrived yet is parked and applied when the parent comes.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from fieldcheck.protocol.changes import Change
 from fieldcheck.protocol.ops import Entity
 from fieldcheck.protocol.records import parent_of
-from fieldcheck.store.sync_state import (
-    ENTITY_TABLES,
-    RESTORE_DONE,
-    RESTORE_KEPT,
-    UNSENT_STATES,
-    restore_noted,
-)
-from fieldcheck.store.sync_tables import (
-    ConflictRow,
-    ParkedChangeRow,
-    SyncCursorRow,
-    SyncRecordRow,
-)
-from fieldcheck.store.tables import OutboxRow, utcnow
+from fieldcheck.store.syncbook import cursors, marks, records
+from fieldcheck.store.syncbook import parked as parking
+from fieldcheck.store.syncbook.entities import ENTITY_TABLES
+from fieldcheck.store.syncbook.records import PageMarks
+from fieldcheck.store.syncbook.restores import restore_noted
+from fieldcheck.store.syncbook.states import RestoreNote
 from fieldcheck.sync.pull_rows import WRITE_ERRORS, PageRows, changed_columns, validated
+
+log = logging.getLogger(__name__)
 
 #: Parents before children when a page holds both.
 ORDER = {entity: rank for rank, entity in enumerate(ENTITY_TABLES)}
-_OPEN_CONFLICT = ["open", "resolving"]
 
 
 @dataclass
@@ -51,48 +45,21 @@ class PageResult:
     _written: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list, repr=False)
 
 
-def cursors(session: Session) -> dict[str, int]:
-    return {r.scope_id: r.last_seq for r in session.exec(select(SyncCursorRow)).all()}
-
-
-def _held(session: Session, ids: list[str]) -> set[tuple[str, str]]:
-    """Of the records ``ids``, the (entity, id) of those with a local edit the server has
-    not settled: an unsent outbox row or an open conflict (two queries for any number)."""
-    waiting = session.exec(
-        select(OutboxRow.entity, OutboxRow.entity_id).where(
-            col(OutboxRow.entity_id).in_(ids), col(OutboxRow.state).in_(UNSENT_STATES)
-        )
-    ).all()
-    open_conflicts = session.exec(
-        select(ConflictRow.entity, ConflictRow.record_id).where(
-            col(ConflictRow.record_id).in_(ids), col(ConflictRow.state).in_(_OPEN_CONFLICT)
-        )
-    ).all()
-    return {(e, i) for e, i in waiting} | {(e, i) for e, i in open_conflicts}
-
-
 @dataclass
 class _Page:
-    """One page being applied: its lookups and writes, the records held by local edits, the
-    parked changes (those already waiting and those parked now), and the tally."""
+    """One page being applied: its lookups and writes, its records' sync marks, the records
+    held by local edits, the parked changes (those already waiting and those parked now), and
+    the tally."""
 
     session: Session
     rows: PageRows
+    marks: PageMarks
     held: set[tuple[str, str]]
     parked: dict[tuple[str, str], Change]
     result: PageResult = field(default_factory=PageResult)
 
     def park(self, change: Change) -> None:
-        self.session.merge(
-            ParkedChangeRow(
-                entity=change.entity.value,
-                id=change.id,
-                rev=change.rev,
-                scope_id=change.scope_id,
-                conflict_state=change.conflict_state.value,
-                data=dict(change.data),
-            )
-        )
+        parking.park(self.session, change)
         self.parked[(change.entity.value, change.id)] = change
         self.result.parked += 1
 
@@ -102,16 +69,13 @@ class _Page:
         entity, result = change.entity.value, self.result
         if entity not in ENTITY_TABLES:
             return
-        record = self.rows.record(entity, change.id)
-        record["scope_id"] = change.scope_id
-        record["seen_rev"] = max(record["seen_rev"], change.rev)
+        self.marks.seen(entity, change.id, change.scope_id, change.rev)
         if (entity, change.id) in self.held:
-            record["conflict_state"] = change.conflict_state.value
-            self.rows.keep_record(entity, change.id)
+            self.marks.hold(entity, change.id, change.conflict_state)
             self.rows.note_server_fields(self.session, entity, change.id, change.rev, change.data)
             result.kept_local += 1
             return
-        if record["clean"] and change.rev <= record["server_rev"]:
+        if self.marks.is_echo(entity, change.id, change.rev):
             self.rows.note_server_fields(self.session, entity, change.id, change.rev, change.data)
             result.echoes += 1
             return
@@ -121,60 +85,43 @@ class _Page:
         ):
             self.park(change)
             return
-        record.update(
-            server_rev=change.rev,
-            clean=True,
-            conflict_state=change.conflict_state.value,
-            updated_at=utcnow(),
-        )
-        self.rows.keep_record(entity, change.id)
+        self.marks.applied(entity, change.id, change.rev, change.conflict_state)
         result.applied += 1
         result._written.append((entity, change.id, data))
         if entity == "photo" and data.get("sha256"):
             result.blobs_needed.append(str(data["sha256"]))
+
+    def flush(self) -> None:
+        """Write the queued rows, then their sync marks."""
+        self.rows.flush(self.session)
+        self.marks.flush(self.session)
 
     def retry_parked(self) -> None:
         """Apply the parked changes (parents first) whose parents are now on the laptop."""
         for key, change in sorted(self.parked.items(), key=lambda p: ORDER.get(p[0][0], 9)):
             if not self.rows.parents_present(key[0], dict(change.data)):
                 continue
-            row = self.session.get(ParkedChangeRow, key)
-            if row is not None:
-                self.session.delete(row)
-                self.session.flush()
+            parking.unpark(self.session, *key)
             del self.parked[key]
             self.apply(change)
 
 
-def _parked_changes(session: Session) -> dict[tuple[str, str], Change]:
-    return {
-        (row.entity, row.id): Change(
-            seq=0,
-            entity=Entity(row.entity),
-            id=row.id,
-            rev=row.rev,
-            scope_id=row.scope_id,
-            conflict_state=row.conflict_state,  # type: ignore[arg-type]
-            data=row.data,
-        )
-        for row in session.exec(select(ParkedChangeRow)).all()
-    }
-
-
 def _apply_all(session: Session, changes: list[Change], one_by_one: bool) -> PageResult:
-    parked = _parked_changes(session)
-    known = [c for c in [*changes, *parked.values()] if c.entity.value in ENTITY_TABLES]
+    waiting = parking.parked_changes(session)
+    known = [c for c in [*changes, *waiting.values()] if c.entity.value in ENTITY_TABLES]
+    ids = list({c.id for c in known})
     page = _Page(
         session,
         PageRows.load(session, [(c.entity.value, c.id, c.data) for c in known], one_by_one),
-        _held(session, list({c.id for c in known})),
-        parked,
+        PageMarks.load(session, ids),
+        marks.held(session, ids),
+        waiting,
     )
     for change in sorted(changes, key=lambda c: (ORDER.get(c.entity.value, 9), c.seq)):
         page.apply(change)
-    page.rows.flush(session)
+    page.flush()
     page.retry_parked()
-    page.rows.flush(session)
+    page.flush()
     return page.result
 
 
@@ -188,10 +135,13 @@ def apply_page(session: Session, scope_id: str, changes: list[Change], last_seq:
         with session.begin_nested():
             result = _apply_all(session, changes, one_by_one=False)
     except WRITE_ERRORS:
+        log.warning(
+            "the database refused a row of a page of %s in bulk; applying it one change at a time",
+            scope_id,
+            exc_info=True,
+        )
         result = _apply_all(session, changes, one_by_one=True)
-    cursor = session.get(SyncCursorRow, scope_id) or SyncCursorRow(scope_id=scope_id)
-    cursor.last_seq = last_seq
-    session.add(cursor)
+    cursors.move_cursor(session, scope_id, last_seq)
     result.compounds = compounds_of(session, result._written)
     return result
 
@@ -232,27 +182,30 @@ def restore_server_version(
     """Put the server's version (``rev``, ``data``) back on a record whose rejected change
     was given up (op ``op_id``). A record with a newer local edit waiting keeps it (the
     push settles that); False then, or when the data does not fit the local table."""
-    if _held(session, [record_id]) & {(entity, record_id)}:
-        restore_noted(session, op_id, RESTORE_KEPT)
+    if marks.held(session, [record_id]) & {(entity, record_id)}:
+        restore_noted(session, op_id, RestoreNote.KEPT)
         return False
     try:
         with session.begin_nested():
             _write_row(session, entity, record_id, rev, dict(data))
             session.flush()
     except WRITE_ERRORS:
-        restore_noted(session, op_id, RESTORE_KEPT)
+        log.warning(
+            "the server's version of %s %s does not fit the local table; the local copy stays",
+            entity,
+            record_id,
+            exc_info=True,
+        )
+        restore_noted(session, op_id, RestoreNote.KEPT)
         return False
-    record = session.get(SyncRecordRow, (entity, record_id)) or SyncRecordRow(
-        entity=entity, id=record_id
-    )
-    record.server_rev, record.seen_rev, record.clean = rev, max(record.seen_rev, rev), True
-    record.updated_at = utcnow()
-    session.add(record)
-    restore_noted(session, op_id, RESTORE_DONE)
+    records.restored(session, entity, record_id, rev)
+    restore_noted(session, op_id, RestoreNote.DONE)
     return True
 
 
-def _write_row(session: Session, entity: str, record_id: str, rev: int, data: dict) -> None:
+def _write_row(
+    session: Session, entity: str, record_id: str, rev: int, data: dict[str, Any]
+) -> None:
     """Insert or update one local row from the server's data through the ORM (the restore
     of a single record; pages go through :class:`PageRows`)."""
     table = ENTITY_TABLES[entity]

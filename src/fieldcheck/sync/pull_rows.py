@@ -6,43 +6,42 @@ ORM flush per change.
 :class:`PageRows` knows nothing of held records, echoes or parking; ``fieldcheck.sync.pull``
 decides those and hands it the rows to write. With ``one_by_one`` every write goes to the
 database at once in its own savepoint, so a row the database refuses (a unique constraint,
-say) fails alone; the bulk mode writes everything at :meth:`PageRows.flush`.
+say) fails alone; the bulk mode writes everything at :meth:`PageRows.flush`. The page's
+``sync_record`` rows are the sync book's (``fieldcheck.store.syncbook.records.PageMarks``).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import typing
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError, create_model
-from sqlalchemy import Table, bindparam, insert, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from fieldcheck.protocol.ops import Entity
 from fieldcheck.protocol.records import SERVER_FIELDS, parent_of
-from fieldcheck.store.sync_state import ENTITY_TABLES
-from fieldcheck.store.sync_tables import SyncRecordRow
+from fieldcheck.store.bulk import rows_with
+from fieldcheck.store.syncbook.entities import ENTITY_TABLES
 from fieldcheck.store.tables import DistrictRow, SubDistrictRow, utcnow
 
-#: Every local table a synced record may point at, by table name.
-_BY_TABLE = {
-    t.__tablename__: t  # type: ignore[attr-defined]
-    for t in (DistrictRow, SubDistrictRow, *ENTITY_TABLES.values())
-}
+log = logging.getLogger(__name__)
+
 #: What a row that does not fit the local table raises, on validation or on writing.
 WRITE_ERRORS = (ValidationError, ValueError, TypeError, IntegrityError)
-#: Ids per ``IN (…)`` query, well below SQLite's limit on bound parameters.
-_CHUNK = 500
-_RECORDS: Table = SyncRecordRow.__table__  # type: ignore[attr-defined]
 
 
 def _table(model: type[SQLModel]) -> Table:
     return model.__table__  # type: ignore[attr-defined,no-any-return]
+
+
+_PLACES: tuple[type[SQLModel], ...] = (DistrictRow, SubDistrictRow)
+#: Every local table a synced record may point at, by table name.
+_BY_TABLE = {_table(t).name: t for t in (*_PLACES, *ENTITY_TABLES.values())}
 
 
 def _nullable(table: type[SQLModel], name: str) -> bool:
@@ -54,7 +53,7 @@ def references(entity: str, data: dict[str, Any]) -> list[tuple[str, str]]:
     """The (table name, id) of every record the change points at: its foreign keys and,
     for a retraction, the withdrawn record. Writing it breaks no reference once all are on
     the laptop."""
-    found = []
+    found: list[tuple[str, str]] = []
     for key in _table(ENTITY_TABLES[entity]).foreign_keys:
         value = data.get(key.parent.name)
         if value is not None and key.column.table.name in _BY_TABLE:
@@ -97,24 +96,13 @@ def changed_columns(entity: str, fresh: BaseModel, data: dict[str, Any]) -> dict
     return values
 
 
-def _ids_in(session: Session, table: Table, column: str, ids: Iterable[str]) -> list[Any]:
-    wanted, found = list(set(ids)), []
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        found += session.connection().execute(select(table).where(table.c[column].in_(chunk)))
-    return found
-
-
 @dataclass
 class PageRows:
     """The rows one page reads and writes. ``present`` holds, per table name, the ids on the
-    laptop or written by this page; ``records`` the page's ``sync_record`` rows as dicts."""
+    laptop or written by this page."""
 
     one_by_one: bool
     present: dict[str, set[str]] = field(default_factory=dict)
-    records: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    _known_records: set[tuple[str, str]] = field(default_factory=set)
-    _touched: set[tuple[str, str]] = field(default_factory=set)
     _inserts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -123,43 +111,18 @@ class PageRows:
         cls, session: Session, keys: list[tuple[str, str, dict[str, Any]]], one_by_one: bool
     ) -> PageRows:
         """Look up, for the (entity, id, data) of a page's changes, every referenced and
-        every own row, and the ``sync_record`` rows: one query per table."""
+        every own row: one query per table."""
         rows = cls(one_by_one)
         wanted: dict[str, set[str]] = {}
         for entity, record_id, data in keys:
             wanted.setdefault(_table(ENTITY_TABLES[entity]).name, set()).add(record_id)
-            for table, value in references(entity, data):
+            for referenced, value in references(entity, data):
                 if isinstance(value, str):  # anything else is on no laptop
-                    wanted.setdefault(table, set()).add(value)
+                    wanted.setdefault(referenced, set()).add(value)
         for name, ids in wanted.items():
             table = _table(_BY_TABLE[name])
-            rows.present[name] = {r.id for r in _ids_in(session, table, "id", ids)}
-        for record in _ids_in(session, _RECORDS, "id", {k[1] for k in keys}):
-            rows.records[(record.entity, record.id)] = dict(record._mapping)
-        rows._known_records = set(rows.records)
+            rows.present[name] = {r.id for r in rows_with(session, table, "id", ids)}
         return rows
-
-    def record(self, entity: str, record_id: str) -> dict[str, Any]:
-        """The change's ``sync_record`` row (a new, unsaved one when the laptop has none);
-        changes to it are written by :meth:`flush` once :meth:`keep_record` or when it
-        already existed."""
-        key = (entity, record_id)
-        if key not in self.records:
-            self.records[key] = {
-                "entity": entity,
-                "id": record_id,
-                "scope_id": "",
-                "server_rev": 0,
-                "seen_rev": 0,
-                "clean": False,
-                "conflict_state": "none",
-                "updated_at": utcnow(),
-            }
-        self._touched.add(key)
-        return self.records[key]
-
-    def keep_record(self, entity: str, record_id: str) -> None:
-        self._known_records.add((entity, record_id))
 
     def parents_present(self, entity: str, data: dict[str, Any]) -> bool:
         return all(
@@ -167,12 +130,17 @@ class PageRows:
             for table, value in references(entity, data)
         )
 
-    def write(self, session: Session, entity: str, record_id: str, rev: int, data: dict) -> bool:
+    def write(
+        self, session: Session, entity: str, record_id: str, rev: int, data: dict[str, Any]
+    ) -> bool:
         """Insert or update the record's row; False (nothing written) when its data does not
         fit the local table. In bulk mode a refusal by the database surfaces at flush."""
         try:
             fresh = validated(entity, record_id, rev, data)
         except (ValidationError, ValueError, TypeError):
+            log.warning(
+                "pulled %s %s does not fit the local table", entity, record_id, exc_info=True
+            )
             return False
         table = _table(ENTITY_TABLES[entity])
         present = self.present.setdefault(table.name, set())
@@ -184,6 +152,7 @@ class PageRows:
                 with session.begin_nested():
                     session.connection().execute(insert(table), [values])
             except WRITE_ERRORS:
+                log.warning("the database refused pulled %s %s", entity, record_id, exc_info=True)
                 return False
         else:
             self._inserts.setdefault(entity, []).append(values)
@@ -204,6 +173,7 @@ class PageRows:
         try:
             fresh = validated(entity, record_id, rev, data)
         except (ValidationError, ValueError, TypeError):
+            log.info("server fields of %s %s left for later", entity, record_id, exc_info=True)
             return
         self._update(session, entity, record_id, {n: getattr(fresh, n) for n in names})
 
@@ -221,14 +191,15 @@ class PageRows:
                         update(table).where(table.c.id == bindparam("_id")), params
                     )
             except WRITE_ERRORS:
+                log.warning("the database refused pulled %s %s", entity, record_id, exc_info=True)
                 return False
         else:
             self._updates.setdefault((entity, tuple(values)), []).extend(params)
         return True
 
     def flush(self, session: Session) -> None:
-        """Write what the page queued: inserts table by table, parents first, then updates,
-        then the ``sync_record`` rows. Raises one of WRITE_ERRORS if the database refuses."""
+        """Write what the page queued: inserts table by table, parents first, then updates.
+        Raises one of WRITE_ERRORS if the database refuses."""
         connection = session.connection()
         for entity in ENTITY_TABLES:
             if self._inserts.get(entity):
@@ -237,12 +208,3 @@ class PageRows:
             table = _table(ENTITY_TABLES[entity])
             connection.execute(update(table).where(table.c.id == bindparam("_id")), params)
         self._inserts, self._updates = {}, {}
-        keep = [self.records[k] for k in self._touched if k in self._known_records]
-        if keep:
-            upsert = sqlite_insert(_RECORDS)
-            columns = {c.name: upsert.excluded[c.name] for c in _RECORDS.columns}
-            connection.execute(
-                upsert.on_conflict_do_update(index_elements=["entity", "id"], set_=columns),
-                keep,
-            )
-        self._touched = set()

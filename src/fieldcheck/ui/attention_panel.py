@@ -44,6 +44,7 @@ from fieldcheck.core import Session
 from fieldcheck.core.attention import (
     AttentionData,
     AttentionItem,
+    ConflictChoice,
     IntegrityAlert,
     accept_server_history,
     discard_rejected,
@@ -52,7 +53,7 @@ from fieldcheck.core.attention import (
     resolve_conflict,
 )
 from fieldcheck.core.changes import Done
-from fieldcheck.core.sync_marks import CONFLICT_ITEM, REJECTED_ITEM
+from fieldcheck.core.sync_marks import AttentionKind
 from fieldcheck.domain.checklist import AnswerType, FieldSpec
 from fieldcheck.domain.errors import FieldcheckError
 from fieldcheck.domain.inspection import InspectionKind
@@ -228,9 +229,9 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
         layout.addWidget(splitter, 1)
 
         self.list.currentRowChanged.connect(self._show_current)
-        self.keep_mine_button.clicked.connect(lambda: self.resolve("mine"))
-        self.take_theirs_button.clicked.connect(lambda: self.resolve("theirs"))
-        self.merged_button.clicked.connect(lambda: self.resolve("merged"))
+        self.keep_mine_button.clicked.connect(lambda: self.resolve(ConflictChoice.MINE))
+        self.take_theirs_button.clicked.connect(lambda: self.resolve(ConflictChoice.THEIRS))
+        self.merged_button.clicked.connect(lambda: self.resolve(ConflictChoice.MERGED))
         self.send_again_button.clicked.connect(self.send_again)
         self.discard_button.clicked.connect(self.ask_discard)
         self.accept_history_button.clicked.connect(self.confirm_accept_history)
@@ -302,17 +303,17 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
             entity=entity_text(item.entity),
             id=record_label(item, self.data.compounds, self.context.language),
         )
-        if item.kind == CONFLICT_ITEM:
+        if item.kind == AttentionKind.CONFLICT:
             return self.tr("Conflict: {what}").format(what=what)
         return self.tr("Rejected: {what}").format(what=what)
 
     # -- the chosen item -----------------------------------------------------------------------
     def _show_current(self, *_args: object) -> None:
         item = self.current()
-        conflict = isinstance(item, AttentionItem) and item.kind == CONFLICT_ITEM
+        conflict = isinstance(item, AttentionItem) and item.kind == AttentionKind.CONFLICT
         for button in (self.keep_mine_button, self.take_theirs_button, self.merged_button):
             button.setVisible(conflict)
-        rejected = isinstance(item, AttentionItem) and item.kind == REJECTED_ITEM
+        rejected = isinstance(item, AttentionItem) and item.kind == AttentionKind.REJECTED
         for button in (self.send_again_button, self.discard_button):
             button.setVisible(rejected)
         self.history.setVisible(conflict)
@@ -497,11 +498,11 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
                 values.setdefault(name, dict(item.theirs.get(name) or {}))[key] = value
         return values
 
-    def resolve(self, choice: str) -> None:
+    def resolve(self, choice: ConflictChoice) -> None:
         item = self.current()
         if not isinstance(item, AttentionItem) or item.conflict_id is None:
             return
-        values = self.merged_values() if choice == "merged" else None
+        values = self.merged_values() if choice is ConflictChoice.MERGED else None
         self._settle(lambda s: resolve_conflict(s, item, choice, values))
 
     def _settle(self, act: Callable[[Session], Done[Any]]) -> None:
@@ -517,14 +518,14 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
 
     def send_again(self) -> None:
         item = self.current()
-        if not isinstance(item, AttentionItem) or item.kind != REJECTED_ITEM:
+        if not isinstance(item, AttentionItem) or item.kind != AttentionKind.REJECTED:
             return
         self._settle(lambda s: resend_rejected(s, item))
 
     def ask_discard(self) -> None:
         """Ask why the change is given up (required), then discard it."""
         item = self.current()
-        if not isinstance(item, AttentionItem) or item.kind != REJECTED_ITEM:
+        if not isinstance(item, AttentionItem) or item.kind != AttentionKind.REJECTED:
             return
         box = QInputDialog(self)
         box.setWindowTitle(self.tr("Discard my change"))

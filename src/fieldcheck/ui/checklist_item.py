@@ -42,11 +42,11 @@ ITEM_STYLE = """
 ChecklistItemWidget, RegisterItemWidget {
     border: 1px solid #d0d0d0; border-radius: 4px; background: palette(base);
 }
-ChecklistItemWidget[failed="true"] { border: 2px solid #b3261e; background: #fff4f3; }
+ChecklistItemWidget[answeredFail="true"] { border: 2px solid #b3261e; background: #fff4f3; }
 AnswerEntryForm[numbered="true"] {
     border: 1px solid #e0e0e0; border-radius: 3px; background: #f7f7f7;
 }
-AnswerEntryForm[numbered="true"][failed="true"] { border: 1px solid #b3261e; }
+AnswerEntryForm[numbered="true"][answeredFail="true"] { border: 1px solid #b3261e; }
 """
 MUTED_STYLE = "color: #6b6b6b;"
 BADGE_STYLE = "color: white; background: #b3261e; border-radius: 3px; padding: 1px 6px;"
@@ -249,7 +249,7 @@ class AnswerEntryForm(QFrame):
         self._mark_failed()
 
     def _mark_failed(self) -> None:
-        self.setProperty("failed", self.failed)
+        self.setProperty("answeredFail", self.failed)
         _restyle(self)
 
 
@@ -461,7 +461,7 @@ class ChecklistItemWidget(ItemHeading):
 
     def _mark_failed(self) -> None:
         failed = any(form.failed for form in self.forms.values())
-        self.setProperty("failed", failed)
+        self.setProperty("answeredFail", failed)
         self.fail_badge.setVisible(failed)
         _restyle(self)
 

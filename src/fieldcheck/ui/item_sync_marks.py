@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel
 
-from fieldcheck.core.sync_marks import LOCAL, item_sync_states, needs_attention
+from fieldcheck.core.sync_marks import RecordMark, item_sync_states, needs_attention
 from fieldcheck.ui.checklist_view import ChecklistView
 from fieldcheck.ui.ops import Generation, OpRunner
 from fieldcheck.ui.sync_controller import SyncController
@@ -55,7 +55,7 @@ class ItemSyncMarks(QObject):
                 mark = QLabel()
                 mark.setObjectName(MARK_NAME)
                 widget.header.insertWidget(2, mark)
-            state = self.states.get(code, LOCAL)
+            state = self.states.get(code, RecordMark.LOCAL)
             mark.setText(STATE_MARKS.get(state, ""))
-            mark.setToolTip(state_text(state) if state != LOCAL else "")
+            mark.setToolTip(state_text(state) if state != RecordMark.LOCAL else "")
             mark.setStyleSheet("color: #b91c1c;" if needs_attention(state) else "color: #6b7280;")

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, Q
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from fieldcheck.core.sync_marks import ATTENTION, NEVER_SYNCED, ON_SERVER, WAITING
+from fieldcheck.core.sync_marks import PhotoMark
 from fieldcheck.ui.colors import DONE_TEXT, MUTED_TEXT, OVERDUE_TEXT
 from fieldcheck.ui.photo_gallery_model import PhotoRole
 
@@ -18,10 +18,10 @@ BADGE = 20
 INSET = 4
 #: The badge's fill per state (white with a grey ring when never synced).
 FILLS = {
-    ON_SERVER: DONE_TEXT,
-    WAITING: MUTED_TEXT,
-    ATTENTION: OVERDUE_TEXT,
-    NEVER_SYNCED: QColor("#ffffff"),
+    PhotoMark.ON_SERVER: DONE_TEXT,
+    PhotoMark.WAITING: MUTED_TEXT,
+    PhotoMark.ATTENTION: OVERDUE_TEXT,
+    PhotoMark.NEVER_SYNCED: QColor("#ffffff"),
 }
 
 
@@ -45,17 +45,17 @@ def glyph(state: str, radius: float) -> QPainterPath:
     """The state's sign, centred on (0, 0), as lines to stroke."""
     path = QPainterPath()
     r = radius
-    if state == ON_SERVER:
+    if state == PhotoMark.ON_SERVER:
         path.moveTo(-0.45 * r, 0.0)
         path.lineTo(-0.1 * r, 0.35 * r)
         path.lineTo(0.5 * r, -0.35 * r)
-    elif state == WAITING:
+    elif state == PhotoMark.WAITING:
         path.moveTo(0.0, 0.5 * r)
         path.lineTo(0.0, -0.45 * r)
         path.moveTo(-0.4 * r, -0.05 * r)
         path.lineTo(0.0, -0.45 * r)
         path.lineTo(0.4 * r, -0.05 * r)
-    elif state == ATTENTION:
+    elif state == PhotoMark.ATTENTION:
         path.moveTo(0.0, -0.5 * r)
         path.lineTo(0.0, 0.1 * r)
         path.moveTo(0.0, 0.45 * r)
@@ -69,7 +69,7 @@ def glyph(state: str, radius: float) -> QPainterPath:
 def paint_badge(painter: QPainter, rect: QRect, state: str) -> None:
     """The round badge of ``state`` inside ``rect``."""
     radius = rect.width() / 2
-    never = state == NEVER_SYNCED
+    never = state == PhotoMark.NEVER_SYNCED
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.translate(QRectF(rect).center())

@@ -265,7 +265,7 @@ class RecoveredPhotosDialog(RetranslateOnLanguageChange, QDialog):
             ),
             (
                 QTreeWidgetItem([self.tr("Database check ({count})")]),
-                [line for line in report.quick_check if line != "ok"],
+                list(report.database_problems),
             ),
         ]
         for group, lines in groups:
@@ -318,5 +318,5 @@ class RecoveredPhotosDialog(RetranslateOnLanguageChange, QDialog):
 
 def problem_count(report: IntegrityReport) -> int:
     """Missing files, hash mismatches and database check messages."""
-    checks = sum(1 for line in report.quick_check if line != "ok")
+    checks = len(report.database_problems)
     return len(report.missing_blobs) + len(report.mismatched) + checks

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from fieldcheck.core.sync_marks import LOCAL
+from fieldcheck.core.sync_marks import RecordMark
 from fieldcheck.domain.register import IllegalStructure
 from fieldcheck.ui.formatting import format_date, format_number
 from fieldcheck.ui.sync_column import SYNC_CELL_ROLES, sync_cell
@@ -58,7 +58,7 @@ class StructureTableModel(RowTableModel[IllegalStructure]):
     def cell(self, row: IllegalStructure, column: StructureColumn, role: int) -> Any:
         if role == STRUCTURE_ID_ROLE:
             return row.id
-        state = self.sync_states.get(row.id, LOCAL)
+        state = self.sync_states.get(row.id, RecordMark.LOCAL)
         if role == SYNC_STATE_ROLE:
             return state
         if column is StructureColumn.SYNC:

@@ -6,18 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from fieldcheck.core.sync_marks import (
-    ATTENTION,
-    CONFLICT,
-    LOCAL,
-    NEVER_SYNCED,
-    ON_SERVER,
-    PENDING,
-    REJECTED,
-    SYNCED,
-    WAITING,
-)
+from fieldcheck.core.sync_marks import PhotoMark, RecordMark
 from fieldcheck.sync.errors import SyncError, SyncErrorKind
+from fieldcheck.sync.progress import Phase
 
 CONTEXT = "SyncMessages"
 
@@ -72,34 +63,36 @@ _AUTH_CODES: dict[str, str] = {
     ),
 }
 
-PHASES: dict[str, str] = {
-    "sign_in": QT_TRANSLATE_NOOP("SyncMessages", "Signing in…"),
-    "status": QT_TRANSLATE_NOOP("SyncMessages", "Asking the server…"),
-    "blobs": QT_TRANSLATE_NOOP("SyncMessages", "Uploading photos"),
-    "push": QT_TRANSLATE_NOOP("SyncMessages", "Sending changes…"),
-    "pull": QT_TRANSLATE_NOOP("SyncMessages", "Receiving changes…"),
-    "download": QT_TRANSLATE_NOOP("SyncMessages", "Downloading photos…"),
-    "checkpoint": QT_TRANSLATE_NOOP("SyncMessages", "Checking the server's ledger…"),
-    "done": QT_TRANSLATE_NOOP("SyncMessages", "Finishing…"),
+PHASES: dict[Phase, str] = {
+    Phase.SIGN_IN: QT_TRANSLATE_NOOP("SyncMessages", "Signing in…"),
+    Phase.STATUS: QT_TRANSLATE_NOOP("SyncMessages", "Asking the server…"),
+    Phase.BLOBS: QT_TRANSLATE_NOOP("SyncMessages", "Uploading photos"),
+    Phase.PUSH: QT_TRANSLATE_NOOP("SyncMessages", "Sending changes…"),
+    Phase.PULL: QT_TRANSLATE_NOOP("SyncMessages", "Receiving changes…"),
+    Phase.DOWNLOAD: QT_TRANSLATE_NOOP("SyncMessages", "Downloading photos…"),
+    Phase.CHECKPOINT: QT_TRANSLATE_NOOP("SyncMessages", "Checking the server's ledger…"),
+    Phase.DONE: QT_TRANSLATE_NOOP("SyncMessages", "Finishing…"),
 }
 
 #: Per-record sync states (``sync_state.record_states``) as a list shows them.
 RECORD_STATES: dict[str, str] = {
-    SYNCED: QT_TRANSLATE_NOOP("SyncMessages", "Synced"),
-    PENDING: QT_TRANSLATE_NOOP("SyncMessages", "Waiting to upload"),
-    CONFLICT: QT_TRANSLATE_NOOP("SyncMessages", "Conflict: needs attention"),
-    REJECTED: QT_TRANSLATE_NOOP("SyncMessages", "Rejected by the server: needs attention"),
-    LOCAL: QT_TRANSLATE_NOOP("SyncMessages", "Not synced yet"),
+    RecordMark.SYNCED: QT_TRANSLATE_NOOP("SyncMessages", "Synced"),
+    RecordMark.PENDING: QT_TRANSLATE_NOOP("SyncMessages", "Waiting to upload"),
+    RecordMark.CONFLICT: QT_TRANSLATE_NOOP("SyncMessages", "Conflict: needs attention"),
+    RecordMark.REJECTED: QT_TRANSLATE_NOOP(
+        "SyncMessages", "Rejected by the server: needs attention"
+    ),
+    RecordMark.LOCAL: QT_TRANSLATE_NOOP("SyncMessages", "Not synced yet"),
 }
 #: Per-photo states (``sync_marks.photo_sync_state``) as the gallery's tooltips name them.
 PHOTO_STATES: dict[str, str] = {
-    ON_SERVER: QT_TRANSLATE_NOOP("SyncMessages", "On the server"),
-    WAITING: QT_TRANSLATE_NOOP("SyncMessages", "Waiting to upload"),
-    ATTENTION: QT_TRANSLATE_NOOP(
+    PhotoMark.ON_SERVER: QT_TRANSLATE_NOOP("SyncMessages", "On the server"),
+    PhotoMark.WAITING: QT_TRANSLATE_NOOP("SyncMessages", "Waiting to upload"),
+    PhotoMark.ATTENTION: QT_TRANSLATE_NOOP(
         "SyncMessages",
         "Needs attention: refused by the server, in conflict, or the file on this laptop changed",
     ),
-    NEVER_SYNCED: QT_TRANSLATE_NOOP("SyncMessages", "Not synced yet"),
+    PhotoMark.NEVER_SYNCED: QT_TRANSLATE_NOOP("SyncMessages", "Not synced yet"),
 }
 #: Record kinds (entities) as the Needs attention panel names them.
 ENTITIES: dict[str, str] = {
@@ -114,7 +107,13 @@ ENTITIES: dict[str, str] = {
     "retraction": QT_TRANSLATE_NOOP("SyncMessages", "Removal"),
 }
 #: The small mark shown in a list column for each state.
-STATE_MARKS = {SYNCED: "✓", PENDING: "↑", CONFLICT: "⚠", REJECTED: "✕", LOCAL: ""}
+STATE_MARKS = {
+    RecordMark.SYNCED: "✓",
+    RecordMark.PENDING: "↑",
+    RecordMark.CONFLICT: "⚠",
+    RecordMark.REJECTED: "✕",
+    RecordMark.LOCAL: "",
+}
 
 
 def tr(text: str) -> str:
@@ -130,15 +129,15 @@ def sync_error_text(error: SyncError, server: str = "") -> str:
 
 
 def phase_text(phase: str) -> str:
-    return tr(PHASES.get(phase, PHASES["status"]))
+    return tr(PHASES.get(phase, PHASES[Phase.STATUS]))
 
 
 def state_text(state: str) -> str:
-    return tr(RECORD_STATES.get(state, RECORD_STATES[LOCAL]))
+    return tr(RECORD_STATES.get(state, RECORD_STATES[RecordMark.LOCAL]))
 
 
 def photo_state_text(state: str) -> str:
-    return tr(PHOTO_STATES.get(state, PHOTO_STATES[NEVER_SYNCED]))
+    return tr(PHOTO_STATES.get(state, PHOTO_STATES[PhotoMark.NEVER_SYNCED]))
 
 
 def entity_text(entity: str) -> str:

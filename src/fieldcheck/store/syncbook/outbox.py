@@ -1,7 +1,8 @@
 """The outbox: every change a user makes leaves one entry here, in the same transaction.
 
-The sync engine (a later layer) pushes pending entries in order; nothing here talks to a
-server. Payloads are JSON-ready snapshots of the record after the change.
+Entries start ``pending``; what happens to them once they go out (sent, answered, settled by
+the inspector) is in ``outbox_sync`` and ``resolutions``. Payloads are JSON-ready snapshots of
+the record after the change. Nothing here talks to a server.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from fieldcheck.domain.ids import new_id
+from fieldcheck.store.syncbook.states import UNSENT_STATES, OutboxState
 from fieldcheck.store.tables import OutboxRow
 
 
@@ -46,18 +48,40 @@ def record_change(
         action=action,
         base_rev=base_rev,
         payload=to_json_ready(payload),
+        state=OutboxState.PENDING,
     )
     session.add(row)
     return row
 
 
 def pending(session: Session) -> list[OutboxRow]:
+    """Entries never sent, in outbox order."""
     return list(
-        session.exec(select(OutboxRow).where(OutboxRow.state == "pending").order_by("seq")).all()
+        session.exec(
+            select(OutboxRow)
+            .where(OutboxRow.state == OutboxState.PENDING)
+            .order_by(col(OutboxRow.seq))
+        ).all()
     )
 
 
 def pending_count(session: Session) -> int:
     return session.exec(
-        select(func.count(col(OutboxRow.seq))).where(OutboxRow.state == "pending")
+        select(func.count(col(OutboxRow.seq))).where(OutboxRow.state == OutboxState.PENDING)
     ).one()
+
+
+def unsent_rows(session: Session) -> list[OutboxRow]:
+    """Entries not yet confirmed and still to be sent (pending, in flight, deferred), in
+    outbox order."""
+    return list(
+        session.exec(
+            select(OutboxRow)
+            .where(col(OutboxRow.state).in_(UNSENT_STATES))
+            .order_by(col(OutboxRow.seq))
+        ).all()
+    )
+
+
+def op_row(session: Session, op_id: str) -> OutboxRow | None:
+    return session.exec(select(OutboxRow).where(OutboxRow.op_id == op_id)).first()

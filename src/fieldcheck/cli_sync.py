@@ -17,11 +17,12 @@ from typing import Any
 from fieldcheck.cli_messages import because, fail, sync_error_text
 from fieldcheck.cli_text import _
 from fieldcheck.store.database import Store
-from fieldcheck.store.sync_state import peek_meta
+from fieldcheck.store.syncbook.meta import peek_meta
 from fieldcheck.sync.credentials import TokenStore
-from fieldcheck.sync.engine import SyncEngine, SyncReport
+from fieldcheck.sync.engine import SyncEngine
 from fieldcheck.sync.errors import SyncError, SyncErrorKind
 from fieldcheck.sync.http import HttpConfig
+from fieldcheck.sync.report import SyncOutcome, SyncReport
 
 EXIT_CLEAN, EXIT_ATTENTION, EXIT_FAILED = 0, 1, 2
 #: Sign-in refusals after which the stored token is useless.
@@ -93,7 +94,7 @@ def _failed(
     if error.kind is SyncErrorKind.AUTH and error.code != "device_revoked":
         hint = _(" — sign in again with --password-stdin")
     if args.json:
-        body = report.as_dict() if report else {"outcome": "failed"}
+        body: dict[str, Any] = report.as_dict() if report else {"outcome": SyncOutcome.FAILED.value}
         body["error"] = {"kind": error.kind.value, "code": error.code, "message": error.message}
         print(json.dumps(body, ensure_ascii=False, default=str))
     fail(because(what, sync_error_text(error, server)) + hint)
@@ -123,7 +124,7 @@ def _print(args: argparse.Namespace, server: str, report: SyncReport) -> None:
     if args.json:
         print(json.dumps({"server": server, **report.as_dict()}, ensure_ascii=False, default=str))
         return
-    if report.outcome == "noop":
+    if report.outcome is SyncOutcome.NOOP:
         print(_("{server}: already up to date").format(server=server))
     else:
         print(f"{server}: {summary_line(report)}")
