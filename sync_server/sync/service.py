@@ -27,7 +27,9 @@ from fieldcheck.protocol.records import (
     IMMUTABLE_FIELDS,
     PARENT_FIELD,
     SERVER_FIELDS,
+    STATUS_STAMPS,
     parent_of,
+    stamp_fields,
 )
 from sync_server.admin.models import Scope
 from sync_server.auth.principal import Principal
@@ -503,6 +505,9 @@ def _advance(
     base_result: dict[str, Any],
     kind: str = "version",
 ) -> OpResult:
+    stamp = _status_stamp(principal, op.entity, record.data, merged)
+    if stamp:  # normalised like the rest of the data, so equal versions compare equal
+        merged, changed = _validate(op.entity, {**merged, **stamp}), [*changed, *sorted(stamp)]
     record.data = merged
     record.conflict_state = state.value
     seq = _store_version(session, principal, device_id, op, record, merged, changed, kind=kind)
@@ -514,6 +519,18 @@ def _advance(
         seq=seq,
         code="merged_disjoint_fields" if status is OpStatus.MERGED else None,
     )
+
+
+def _status_stamp(
+    principal: Principal, entity: Entity, before: dict[str, Any], after: dict[str, Any]
+) -> dict[str, Any]:
+    """Who moved the record's status and when, for a move the server records (a policy-
+    checked transition); empty when the status stays or is not a workflow status."""
+    status = after.get("status")
+    if status == before.get("status") or status not in STATUS_STAMPS.get(entity, ()):
+        return {}
+    by, at = stamp_fields(str(status))
+    return {by: principal.username, at: utcnow().isoformat()}
 
 
 def _version(session: Session, record: Record, rev: int) -> RecordVersion:
