@@ -109,9 +109,9 @@ class ServerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log()}")
             try:
-                if requests.get(f"{self.url}/v1/keys", timeout=1).ok:
+                if requests.get(f"{self.url}/v1/keys", timeout=5).ok:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy
                 pass
             time.sleep(0.1)
         self.stop()
