@@ -53,9 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--all-scopes", action="store_true", help="every sub-district")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    for action in ("disable", "enable"):
-        cmd = user_cmds.add_parser(action, parents=[common], help=f"{action} an account")
+    for action, text in (
+        ("disable", "disable an account (its tokens are revoked for good)"),
+        ("enable", "enable an account again"),
+        ("signout-all", "sign a user out on every device"),
+    ):
+        cmd = user_cmds.add_parser(action, parents=[common], help=text)
         cmd.add_argument("name")
+    role = user_cmds.add_parser("role", parents=[common], help="change an account's role")
+    role.add_argument("name")
+    role.add_argument("--role", required=True, choices=[r.value for r in Role])
     compounds = commands.add_parser("compounds", parents=[common], help="the compound plan")
     compound_cmds = compounds.add_subparsers(
         dest="compounds_command", metavar="ACTION", required=True
@@ -131,6 +138,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         log_level=args.log_level,
         access_log=False,
+        # The client's address comes from X-Forwarded-For only through the server's own
+        # FIELDCHECK_TRUSTED_PROXIES (auth/client_address.py), never uvicorn's default
+        # trust of loopback.
+        proxy_headers=False,
     )
     return 0
 
@@ -199,9 +210,17 @@ def _admin_command(args: argparse.Namespace, session: Session, settings: Setting
             ),
         )
         return f"user {user.username} added ({user.role.value})"
+    if args.command == "user" and args.user_command == "signout-all":
+        user = service.existing_user(session, args.name)
+        assert user.id is not None
+        count = service.sign_out_everywhere(session, user.id)
+        return f"user {user.username} signed out everywhere ({count} token(s) revoked)"
+    if args.command == "user" and args.user_command == "role":
+        user = service.set_role(session, args.name, Role(args.role))
+        return f"user {user.username} is now {user.role.value}"
     if args.command == "user":
-        service.set_disabled(session, args.name, args.user_command == "disable")
-        return f"user {args.name} {args.user_command}d"
+        user = service.set_disabled(session, args.name, args.user_command == "disable")
+        return f"user {user.username} {args.user_command}d"
     if args.command == "compounds":
         from fieldcheck.export.plan_list import read_plan_file
 
@@ -218,7 +237,8 @@ def _admin_command(args: argparse.Namespace, session: Session, settings: Setting
 
 
 def _read_password(from_stdin: bool) -> str:
-    from sync_server.auth.passwords import MIN_PASSWORD_LENGTH
+    """The new password, typed twice (or one line of stdin); the rules are checked when
+    the account is made."""
     from sync_server.errors import ApiError
 
     if from_stdin:
@@ -227,8 +247,6 @@ def _read_password(from_stdin: bool) -> str:
         password = getpass.getpass("password: ")
         if getpass.getpass("again: ") != password:
             raise ApiError(400, "password_mismatch", "the passwords differ")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ApiError(400, "password_short", f"use at least {MIN_PASSWORD_LENGTH} characters")
     return password
 
 

@@ -245,6 +245,7 @@ class ApiClient:
         response.raise_for_status()
         body: dict[str, Any] = response.json()
         self.http.headers["Authorization"] = f"Bearer {body['token']}"
+        self.http.headers["X-Device-Id"] = device_id
         self.device_id, self.username = device_id, username
         return body
 
