@@ -58,10 +58,13 @@ class Refusal:
     message: str
 
 
+OUT_OF_SCOPE = Refusal("forbidden_scope", "this record is outside your sub-districts")
+
+
 def check_scope(principal: Principal, scope_id: str) -> Refusal | None:
     if principal.role is Role.ADMIN or principal.all_scopes or scope_id in principal.scope_ids:
         return None
-    return Refusal("forbidden_scope", "this record is outside your sub-districts")
+    return OUT_OF_SCOPE
 
 
 def check_op(
