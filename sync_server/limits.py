@@ -58,8 +58,8 @@ class BodyLimitMiddleware:
                 await error_response(413, "too_large", self._message())(scope, receive, send)
                 return
         if _too_deep(bytes(body)):
-            message = f"the JSON body is nested deeper than {MAX_JSON_DEPTH} levels"
-            await error_response(400, "json_too_deep", message)(scope, receive, send)
+            why = f"the JSON body is nested deeper than {MAX_JSON_DEPTH} levels"
+            await error_response(400, "json_too_deep", why)(scope, receive, send)
             return
         if _bad_json_text(bytes(body)):
             await _unstorable(scope, receive, send)

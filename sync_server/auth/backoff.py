@@ -43,7 +43,7 @@ def wait_seconds(failures: int, free: int, cap: int) -> int:
     """How long to wait after ``failures`` consecutive failures (0 while within ``free``)."""
     if failures < free:
         return 0
-    return min(cap, 2 ** (failures - free + 1))
+    return min(cap, int(2 ** (failures - free + 1)))
 
 
 def _current(session: Session, key: str, now: dt.datetime) -> LoginFailure | None:

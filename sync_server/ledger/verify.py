@@ -124,6 +124,26 @@ def _pages(
         after = key(rows[-1])
 
 
+def _with_entries(
+    db: Database, model: type[RecordVersion] | type[Blob], key: str, start: Any
+) -> Iterator[list[Any]]:
+    """Pages of ``model``'s rows in ``key`` order, each with the ledger entry it names
+    (None when that entry is gone)."""
+    column = col(getattr(model, key))
+    return _pages(
+        db,
+        lambda after: (
+            select(model, LedgerRow)
+            .join(LedgerRow, col(LedgerRow.idx) == col(model.ledger_idx), isouter=True)
+            .where(column > after)
+            .order_by(column)
+            .limit(BATCH)
+        ),
+        lambda pair: getattr(pair[0], key),
+        start,
+    )
+
+
 def check_ledger(db: Database, public_raw: bytes, pace: Pace = no_pause) -> Section:
     """The chain's hashes, and every checkpoint against the key and the recomputed chain."""
     found = Section()
@@ -231,26 +251,13 @@ def _rewritten(size: int, last_good: int) -> Mismatch:
 def check_versions(db: Database, pace: Pace = no_pause) -> Section:
     """Each version's data against its own ledger entry; each version entry has a version."""
     found = Section()
-    for rows in _pages(
-        db,
-        lambda after: (
-            select(RecordVersion, LedgerRow)
-            .join(LedgerRow, col(LedgerRow.idx) == col(RecordVersion.ledger_idx), isouter=True)
-            .where(col(RecordVersion.ledger_idx) > after)
-            .order_by(col(RecordVersion.ledger_idx))
-            .limit(BATCH)
-        ),
-        lambda pair: pair[0].ledger_idx,
-        -1,
-    ):
+    for rows in _with_entries(db, RecordVersion, "ledger_idx", -1):
         for version, entry in rows:
             found.checked += 1
-            problem = _version_problem(version, entry)
-            if problem:
+            if problem := _version_problem(version, entry):
                 name = f"{version.entity}/{version.record_id}/{version.rev}"
-                found.mismatches.append(
-                    Mismatch("record_version", name, version.ledger_idx, *problem)
-                )
+                at = version.ledger_idx
+                found.mismatches.append(Mismatch("record_version", name, at, *problem))
         pace()
     found.mismatches += _orphan_entries(db, VERSION_KINDS, "record_version", pace)
     return found
@@ -342,22 +349,10 @@ def check_blobs(db: Database, blobs: BlobStore, pace: Pace = no_pause) -> Sectio
     row. Returns the mismatches (a caller may quarantine or heal them; this changes
     nothing)."""
     found = Section()
-    for rows in _pages(
-        db,
-        lambda after: (
-            select(Blob, LedgerRow)
-            .join(LedgerRow, col(LedgerRow.idx) == col(Blob.ledger_idx), isouter=True)
-            .where(col(Blob.sha256) > after)
-            .order_by(col(Blob.sha256))
-            .limit(BATCH)
-        ),
-        lambda pair: pair[0].sha256,
-        "",
-    ):
+    for rows in _with_entries(db, Blob, "sha256", ""):
         for blob, entry in rows:
             found.checked += 1
-            problem = _blob_problem(blob, entry, blobs)
-            if problem:
+            if problem := _blob_problem(blob, entry, blobs):
                 found.mismatches.append(Mismatch("blob", blob.sha256, blob.ledger_idx, *problem))
             pace()
     found.mismatches += _orphan_entries(db, ("blob",), "blob", pace)

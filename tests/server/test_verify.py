@@ -68,33 +68,30 @@ def blob_file(world: World) -> Path:
 
 
 @contextmanager
-def version_data_edited(world: World, ids: dict) -> Iterator[tuple[str, str, str]]:
-    ((data,),) = sql(
-        world, "SELECT data FROM record_version WHERE record_id = ? AND rev = 1", ids["answer"]
-    )
+def note_edited(world: World, table: str, where: str, *params) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """The JSON ``data`` of one row of ``table`` with its answer's note rewritten."""
+    ((data,),) = sql(world, f"SELECT data FROM {table} WHERE {where}", *params)
     original = data if isinstance(data, str) else json.dumps(data)
     forged = json.dumps({**json.loads(original), "note": "forged"})
     cast = "?" if world.backend == "sqlite" else "?::json"
-    update = f"UPDATE record_version SET data = {cast} WHERE record_id = ? AND rev = 1"
-    sql(world, update, forged, ids["answer"])
+    update = f"UPDATE {table} SET data = {cast} WHERE {where}"
+    sql(world, update, forged, *params)
     try:
-        yield "record_version", f"answer/{ids['answer']}/1", "payload_hash"
+        yield
     finally:
-        sql(world, update, original, ids["answer"])
+        sql(world, update, original, *params)
+
+
+@contextmanager
+def version_data_edited(world: World, ids: dict) -> Iterator[tuple[str, str, str]]:
+    with note_edited(world, "record_version", "record_id = ? AND rev = 1", ids["answer"]):
+        yield "record_version", f"answer/{ids['answer']}/1", "payload_hash"
 
 
 @contextmanager
 def record_data_edited(world: World, ids: dict) -> Iterator[tuple[str, str, str]]:
-    ((data,),) = sql(world, "SELECT data FROM record WHERE id = ?", ids["answer"])
-    original = data if isinstance(data, str) else json.dumps(data)
-    forged = json.dumps({**json.loads(original), "note": "forged"})
-    cast = "?" if world.backend == "sqlite" else "?::json"
-    update = f"UPDATE record SET data = {cast} WHERE id = ?"
-    sql(world, update, forged, ids["answer"])
-    try:
+    with note_edited(world, "record", "id = ?", ids["answer"]):
         yield "record", f"answer/{ids['answer']}", "head_differs"
-    finally:
-        sql(world, update, original, ids["answer"])
 
 
 @contextmanager
@@ -130,24 +127,28 @@ def ledger_rechained(world: World, ids: dict) -> Iterator[tuple[str, str, str]]:
 
 
 @contextmanager
-def checkpoint_edited(world: World, ids: dict) -> Iterator[tuple[str, str, str]]:
-    ((size, head),) = sql(world, "SELECT size, head FROM checkpoint ORDER BY size DESC LIMIT 1")
-    sql(world, "UPDATE checkpoint SET head = ? WHERE size = ?", "ab" * 32, size)
+def checkpoint_column_edited(world: World, column: str, order: str, forge, problem: str):  # type: ignore[no-untyped-def]
+    """One column of the first or last checkpoint (``order``) rewritten with ``forge``."""
+    select_one = f"SELECT size, {column} FROM checkpoint ORDER BY size {order} LIMIT 1"
+    ((size, value),) = sql(world, select_one)
+    update = f"UPDATE checkpoint SET {column} = ? WHERE size = ?"
+    sql(world, update, forge(value), size)
     try:
-        yield "checkpoint", str(size), "note"
+        yield "checkpoint", str(size), problem
     finally:
-        sql(world, "UPDATE checkpoint SET head = ? WHERE size = ?", head, size)
+        sql(world, update, value, size)
 
 
-@contextmanager
-def checkpoint_signature_edited(world: World, ids: dict) -> Iterator[tuple[str, str, str]]:
-    ((size, note),) = sql(world, "SELECT size, note FROM checkpoint ORDER BY size LIMIT 1")
-    forged = note.replace("\n", "\n\n", 1)
-    sql(world, "UPDATE checkpoint SET note = ? WHERE size = ?", forged, size)
-    try:
-        yield "checkpoint", str(size), "signature"
-    finally:
-        sql(world, "UPDATE checkpoint SET note = ? WHERE size = ?", note, size)
+def checkpoint_edited(world: World, ids: dict):  # type: ignore[no-untyped-def]
+    """The latest checkpoint's head replaced: it no longer says what was signed."""
+    return checkpoint_column_edited(world, "head", "DESC", lambda _: "ab" * 32, "note")
+
+
+def checkpoint_signature_edited(world: World, ids: dict):  # type: ignore[no-untyped-def]
+    """The first checkpoint's signed note changed by one character."""
+    return checkpoint_column_edited(
+        world, "note", "ASC", lambda note: note.replace("\n", "\n\n", 1), "signature"
+    )
 
 
 @contextmanager
