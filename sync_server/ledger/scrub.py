@@ -33,6 +33,8 @@ ROW = "scrub"
 LEASE = dt.timedelta(minutes=10)
 #: The share of one core a pass may use: it sleeps four times as long as it worked.
 DUTY = 0.2
+#: How long a started server waits before it first tries to scrub (or the interval, if less).
+START_DELAY_S = 600.0
 #: Mismatches kept in the row (the count is always whole).
 KEEP_FOUND = 50
 
@@ -170,6 +172,10 @@ class Scrubber:
 
     def _run(self) -> None:
         poll = max(1.0, min(self.interval.total_seconds() / 2, 300.0))
+        # Not at once: a server (re)started for a benchmark or a burst of restarts does not
+        # scrub before it has served a while.
+        if self.stop_event.wait(min(self.interval.total_seconds(), START_DELAY_S)):
+            return
         try:
             ensure_row(self.db)
         except SQLAlchemyError:
