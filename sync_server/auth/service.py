@@ -147,7 +147,7 @@ def login(
         raise ApiError(401, "device_revoked", "this device was revoked; contact the bureau")
     if device is None:
         session.add(Device(user_id=user.id, device_id=device_id, label=device_label))
-    backoff.clear(session, [*keys[:1], backoff.device_key(user.id, device_id)])
+    backoff.clear(session, list(dict.fromkeys([keys[0], backoff.device_key(user.id, device_id)])))
     token = secrets.token_urlsafe(32)
     now = utcnow()
     expires = now + dt.timedelta(days=min(settings.token_ttl_days, settings.token_max_days))
