@@ -1471,6 +1471,22 @@ Data folder: {folder}</source>
         <translation>检查表版本</translation>
     </message>
     <message>
+        <source>Submitted by</source>
+        <translation>提交人</translation>
+    </message>
+    <message>
+        <source>Submitted at</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Accepted by</source>
+        <translation>验收人</translation>
+    </message>
+    <message>
+        <source>Accepted at</source>
+        <translation>验收时间</translation>
+    </message>
+    <message>
         <source>Entry number</source>
         <translation>条目序号</translation>
     </message>
@@ -1625,6 +1641,30 @@ Data folder: {folder}</source>
     <message>
         <source>Due date</source>
         <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Rectification reported by</source>
+        <translation>整改报告人</translation>
+    </message>
+    <message>
+        <source>Rectification reported at</source>
+        <translation>整改报告时间</translation>
+    </message>
+    <message>
+        <source>Verified by</source>
+        <translation>核验人</translation>
+    </message>
+    <message>
+        <source>Verified at</source>
+        <translation>核验时间</translation>
+    </message>
+    <message>
+        <source>Returned by</source>
+        <translation>退回人</translation>
+    </message>
+    <message>
+        <source>Returned at</source>
+        <translation>退回时间</translation>
     </message>
     <message>
         <source>Kind of record</source>
