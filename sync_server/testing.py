@@ -105,17 +105,20 @@ class ServerProcess:
                 stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{self.log()}")
-            try:
-                if requests.get(f"{self.url}/v1/keys", timeout=5).ok:
-                    return self
-            except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"server did not start in {timeout} s:\n{self.log()}")
+        try:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"server exited early:\n{self.log()}")
+                try:
+                    if requests.get(f"{self.url}/v1/keys", timeout=5).ok:
+                        return self
+                except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy
+                    pass
+                time.sleep(0.1)
+            raise RuntimeError(f"server did not start in {timeout} s:\n{self.log()}")
+        except BaseException:
+            self.stop()  # never left running when starting failed
+            raise
 
     def stop(self) -> None:
         """Stop our own process by its PID (SIGTERM, then SIGKILL)."""
