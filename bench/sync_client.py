@@ -58,6 +58,7 @@ from fieldcheck.domain.ids import new_id  # noqa: E402
 from fieldcheck.paths import DataPaths  # noqa: E402
 from fieldcheck.photos.blobs import BlobStore, StagedBlob  # noqa: E402
 from fieldcheck.store.database import Store  # noqa: E402
+from fieldcheck.store.sync_state import meta  # noqa: E402
 from fieldcheck.store.tables import PhotoRow  # noqa: E402
 from fieldcheck.sync.blobs import STEADY_CHUNK, TUS  # noqa: E402
 from fieldcheck.sync.engine import PAGE_SIZE, SyncEngine  # noqa: E402
@@ -175,6 +176,8 @@ def throughput(args: argparse.Namespace, server: ServerProcess, laptop: Store, t
     blobs = BlobStore(laptop.paths.blobs)
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {token}"
+    with laptop.read() as db:
+        http.headers["X-Device-Id"] = meta(db).device_id
     seconds = dict.fromkeys(SIDES, 0.0)
     sent = dict.fromkeys(SIDES, 0)
     scratch = Path(tempfile.mkdtemp(prefix="fieldcheck-bench-raw-"))
@@ -284,6 +287,7 @@ def raw_pull(server: ServerProcess, root: Path, token: str) -> tuple[int, float]
     }
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {token}"
+    http.headers["X-Device-Id"] = "bench-pull-raw"
     now, since, records = dt.datetime.now(dt.UTC).isoformat(), 0, 0
     started = time.perf_counter()
     while True:

@@ -3,9 +3,13 @@ hands it to the routes through ``app.state.context``; nothing is built at import
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from sync_server.admin.router import router as admin_router
+from sync_server.auth.passwords import warm_up
 from sync_server.auth.router import router as auth_router
 from sync_server.blobs.recovery import recover_orphans
 from sync_server.blobs.router import router as blobs_router
@@ -16,8 +20,10 @@ from sync_server.blobs.thumbnails import Thumbnails
 from sync_server.db import open_database
 from sync_server.deps import AppContext
 from sync_server.errors import install_error_handlers
+from sync_server.health import router as health_router
 from sync_server.ledger.keys import load_or_create_signer
 from sync_server.ledger.router import router as ledger_router
+from sync_server.ledger.scrub import Scrubber
 from sync_server.limits import BodyLimitMiddleware
 from sync_server.request_log import RequestLogMiddleware
 from sync_server.settings import Settings
@@ -45,7 +51,16 @@ def create_app(settings: Settings) -> FastAPI:
         blob_files=files,
         thumbnails=Thumbnails(settings.thumbnail_dir),
     )
+    scrubber = Scrubber(db, files, context.signer.public_raw, settings.scrub_interval_s)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        scrubber.start()  # the background scrub runs while the server serves
+        yield
+        scrubber.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="fieldcheck sync server",
         version=API_VERSION,
         description="Accounts, record sync, resumable photo uploads (tus 1.0) and the "
@@ -56,11 +71,13 @@ def create_app(settings: Settings) -> FastAPI:
     with db.writing() as session:
         sweep_expired(session, files)
         session.commit()
+    warm_up()  # the dummy hash unknown usernames are checked against, made once
     install_error_handlers(app)
     app.add_middleware(
         BodyLimitMiddleware, limit=settings.max_json_bytes, exempt_prefix="/v1/uploads"
     )
     app.add_middleware(RequestLogMiddleware)  # outermost: sees every answer
-    for router in (auth_router, sync_router, blobs_router, tus_router, ledger_router, admin_router):
+    routers = (auth_router, sync_router, blobs_router, tus_router, ledger_router, admin_router)
+    for router in (*routers, health_router):
         app.include_router(router)
     return app

@@ -60,9 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--all-scopes", action="store_true", help="every sub-district")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    for action in ("disable", "enable"):
-        cmd = user_cmds.add_parser(action, parents=[common], help=f"{action} an account")
+    for action, text in (
+        ("disable", "disable an account (its tokens are revoked for good)"),
+        ("enable", "enable an account again"),
+        ("signout-all", "sign a user out on every device"),
+    ):
+        cmd = user_cmds.add_parser(action, parents=[common], help=text)
         cmd.add_argument("name")
+    role = user_cmds.add_parser("role", parents=[common], help="change an account's role")
+    role.add_argument("name")
+    role.add_argument("--role", required=True, choices=[r.value for r in Role])
     compounds = commands.add_parser("compounds", parents=[common], help="the compound plan")
     compound_cmds = compounds.add_subparsers(
         dest="compounds_command", metavar="ACTION", required=True
@@ -71,12 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     demo = commands.add_parser("demo", parents=[common], help="seed the demo district")
     demo.add_argument("--year", type=int, default=None, help="plan year (default: this year)")
-    commands.add_parser(
+    verify = commands.add_parser(
         "verify",
         parents=[common],
-        help="re-hash every stored blob and check the ledger chain; changes nothing "
-        "(exit 1 on any mismatch)",
+        help="check the ledger chain, its signed checkpoints, every record version and every "
+        "stored blob against it; changes nothing (exit 1 on any mismatch)",
     )
+    verify.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
 
@@ -107,7 +115,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from sync_server.migrate import migrate
 
     if args.command == "verify":
-        return _verify(settings)
+        return _verify(settings, args.json)
     database = open_database(settings)
     migrate(database)
     if args.command == "serve":
@@ -141,50 +149,56 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         log_level=level.lower(),
         log_config=None,  # uvicorn's records go through the handler above
         access_log=False,  # the request lines are ours (with the path template, the user)
+        # The client's address comes from X-Forwarded-For only through the server's own
+        # FIELDCHECK_TRUSTED_PROXIES (auth/client_address.py), never uvicorn's default
+        # trust of loopback.
+        proxy_headers=False,
     )
     return 0
 
 
-def _verify(settings: Settings) -> int:
-    """Re-hash every stored blob against its row and walk the ledger chain, read-only."""
+def _verify(settings: Settings, as_json: bool) -> int:
+    """Check the ledger, its checkpoints, record versions and blobs, read-only."""
+    import json
+
     from sqlalchemy.exc import SQLAlchemyError
 
-    from sync_server.blobs.recovery import scrub
+    from sync_server.blobs.recovery import orphans
     from sync_server.blobs.storage import BlobFiles
     from sync_server.db import open_database
-    from sync_server.ledger import chain
+    from sync_server.ledger.keys import read_signer
+    from sync_server.ledger.verify import mismatch_lines, summary_lines, verify_archive
 
     if settings.database_url is None and not (settings.data_dir / "server.sqlite3").is_file():
         print(f"fieldcheck-server: no server database in {settings.data_dir}", file=sys.stderr)
+        return 1
+    try:
+        signer = read_signer(settings.key_dir, settings.ledger_origin)
+    except (OSError, ValueError) as exc:
+        print(f"fieldcheck-server: cannot read the server's key: {exc}", file=sys.stderr)
         return 1
     database = open_database(settings)
     files = BlobFiles(
         settings.blob_dir, settings.incoming_dir, min_free_bytes=0, fsync=settings.fsync
     )
     try:
-        report = scrub(database, files)
-        with database.reading() as session:
-            intact, entries, first_bad = chain.verify_chain(session)
+        report = verify_archive(database, files, signer.public_raw)
+        unrecorded = list(orphans(database, files))
     except SQLAlchemyError as exc:
         print(f"fieldcheck-server: cannot read the database: {exc.args[0]}", file=sys.stderr)
         return 1
     finally:
         database.dispose()
-    for sha in report.mismatched:
-        print(f"MISMATCH {sha}: the stored file does not hash to its name")
-    for sha in report.missing:
-        print(f"MISSING  {sha}: the blob row has no file")
-    for sha in report.orphans:
+    if as_json:
+        print(json.dumps({**report.as_json(), "unrecorded_blob_files": unrecorded}, indent=2))
+        return 0 if report.ok else 1
+    for line in mismatch_lines(report):
+        print(line)
+    for sha in unrecorded:
         print(f"ORPHAN   {sha}: a file without a row (the next start re-hashes it)")
-    print(
-        f"blobs: {report.checked} checked, {len(report.mismatched)} mismatched, "
-        f"{len(report.missing)} missing, {len(report.orphans)} without a row"
-    )
-    print(
-        f"ledger: {entries} entries, "
-        + ("chain intact" if intact else f"chain BROKEN at entry {first_bad}")
-    )
-    return 0 if report.ok and intact else 1
+    for line in summary_lines(report, unrecorded=len(unrecorded)):
+        print(line)
+    return 0 if report.ok else 1
 
 
 def _admin_command(args: argparse.Namespace, session: Session, settings: Settings) -> str:
@@ -207,9 +221,17 @@ def _admin_command(args: argparse.Namespace, session: Session, settings: Setting
             ),
         )
         return f"user {user.username} added ({user.role.value})"
+    if args.command == "user" and args.user_command == "signout-all":
+        user = service.existing_user(session, args.name)
+        assert user.id is not None
+        count = service.sign_out_everywhere(session, user.id)
+        return f"user {user.username} signed out everywhere ({count} token(s) revoked)"
+    if args.command == "user" and args.user_command == "role":
+        user = service.set_role(session, args.name, Role(args.role))
+        return f"user {user.username} is now {user.role.value}"
     if args.command == "user":
-        service.set_disabled(session, args.name, args.user_command == "disable")
-        return f"user {args.name} {args.user_command}d"
+        user = service.set_disabled(session, args.name, args.user_command == "disable")
+        return f"user {user.username} {args.user_command}d"
     if args.command == "compounds":
         from fieldcheck.export.plan_list import read_plan_file
 
@@ -226,7 +248,8 @@ def _admin_command(args: argparse.Namespace, session: Session, settings: Setting
 
 
 def _read_password(from_stdin: bool) -> str:
-    from sync_server.auth.passwords import MIN_PASSWORD_LENGTH
+    """The new password, typed twice (or one line of stdin); the rules are checked when
+    the account is made."""
     from sync_server.errors import ApiError
 
     if from_stdin:
@@ -235,8 +258,6 @@ def _read_password(from_stdin: bool) -> str:
         password = getpass.getpass("password: ")
         if getpass.getpass("again: ") != password:
             raise ApiError(400, "password_mismatch", "the passwords differ")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ApiError(400, "password_short", f"use at least {MIN_PASSWORD_LENGTH} characters")
     return password
 
 

@@ -72,7 +72,7 @@ def current_principal(
         )
     with context.db.reading() as session:
         principal = auth_service.authenticate(
-            session, credentials.credentials, request.headers.get("x-device-id")
+            session, credentials.credentials, request.headers.get("x-device-id"), context.settings
         )
     request.state.user_id = principal.user_id  # for the request's log line
     expires = principal.expires_at
@@ -85,6 +85,29 @@ def current_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def optional_principal(
+    request: Request,
+    context: Context,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    """The principal when a valid token (and its device) came with the request, else None;
+    never an error, and the token's expiry is not slid."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        return None
+    try:
+        with context.db.reading() as session:
+            return auth_service.authenticate(
+                session, credentials.credentials, request.headers.get("x-device-id"),
+                context.settings,
+            )  # fmt: skip
+    except ApiError:
+        return None
+
+
+#: The caller when authenticated, else None (for answers that say more to some).
+OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
 
 def require_admin(principal: CurrentPrincipal) -> Principal:

@@ -1,11 +1,15 @@
-"""Request hygiene before any route runs: JSON bodies over the size limit are 413, and text
-no database can store (NUL characters, unpaired surrogates) in the path, query or a JSON
-body is 422, both with the usual error body. Upload chunks have their own, larger limit,
-checked by the upload route."""
+"""Request hygiene before any route runs: JSON bodies over the size limit are 413, bodies
+nested deeper than ``MAX_JSON_DEPTH`` are 400 (no parser recursion runs out), and text no
+database can store (NUL characters, unpaired surrogates) in the path, query or a JSON body
+is 422, all with the usual error body. Upload chunks have their own, larger limit, checked
+by the upload route."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
+from array import array
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -13,6 +17,15 @@ from urllib.parse import unquote_to_bytes
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync_server.errors import error_response
+
+#: Deeper JSON is refused: records nest a few levels (an annotation's shapes and points).
+MAX_JSON_DEPTH = 64
+#: A JSON string, or an unterminated one up to the end (so a malformed body is still one
+#: linear pass: no match is retried inside a string).
+_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+(?:"|\\?\Z)', re.DOTALL)
+#: Opening brackets become 1, closing ones -1 (as signed bytes), everything else is dropped.
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 class BodyLimitMiddleware:
@@ -44,6 +57,10 @@ class BodyLimitMiddleware:
             if len(body) > self.limit:
                 await error_response(413, "too_large", self._message())(scope, receive, send)
                 return
+        if _too_deep(bytes(body)):
+            why = f"the JSON body is nested deeper than {MAX_JSON_DEPTH} levels"
+            await error_response(400, "json_too_deep", why)(scope, receive, send)
+            return
         if _bad_json_text(bytes(body)):
             await _unstorable(scope, receive, send)
             return
@@ -65,6 +82,20 @@ class BodyLimitMiddleware:
 async def _unstorable(scope: Scope, receive: Receive, send: Send) -> None:
     message = "the request holds text that cannot be stored (a NUL or an unpaired surrogate)"
     await error_response(422, "invalid_text", message)(scope, receive, send)
+
+
+def json_depth(body: bytes) -> int:
+    """How deeply arrays and objects nest in ``body`` (brackets inside strings do not
+    count), without parsing: linear in C loops, so any depth and any malformed body is safe
+    to measure."""
+    steps = array("b", _STRING.sub(b"", body).translate(_STEPS, _NOT_BRACKETS))
+    return max(itertools.accumulate(steps), default=0)
+
+
+def _too_deep(body: bytes) -> bool:
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+        return False  # too few brackets to nest that deep: not worth measuring
+    return json_depth(body) > MAX_JSON_DEPTH
 
 
 def _bad_target(scope: Scope) -> bool:

@@ -30,7 +30,8 @@ class Settings:
 
     data_dir: Path
     database_url: str | None = None
-    token_ttl_days: int = 30
+    token_ttl_days: int = 30  # idle: slid forward while the token is used
+    token_max_days: int = 90  # absolute: then the laptop signs in again
     max_json_bytes: int = 1 * MiB
     max_chunk_bytes: int = 8 * MiB  # a 4-8 MB photo in one PATCH
     max_blob_bytes: int = 200 * MiB
@@ -43,6 +44,9 @@ class Settings:
     #: The server log on stderr (``sync_server.request_log``): level and ``text``/``json``.
     log_level: str = "INFO"
     log_format: str = "text"
+    scrub_interval_s: int = 86_400  # one background scrub pass a day; 0 turns it off
+    #: Reverse proxies whose ``X-Forwarded-For`` names the client (addresses or networks).
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def db_url(self) -> str:
@@ -89,6 +93,9 @@ class Settings:
             "FIELDCHECK_MAX_BLOB_BYTES": "max_blob_bytes",
             "FIELDCHECK_UPLOAD_EXPIRY_HOURS": "upload_expiry_hours",
             "FIELDCHECK_MIN_FREE_BYTES": "min_free_bytes",
+            "FIELDCHECK_TOKEN_MAX_DAYS": "token_max_days",
+            "FIELDCHECK_SCRUB_INTERVAL": "scrub_interval_s",
+            "FIELDCHECK_LOGIN_FREE_FAILURES": "login_free_failures",
         }
         changes: dict[str, object] = {
             attr: int(env[name]) for name, attr in ints.items() if env.get(name)
@@ -106,4 +113,8 @@ class Settings:
                 if value not in allowed:
                     raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {env[name]}")
                 changes[attr] = value
+        if env.get("FIELDCHECK_TRUSTED_PROXIES"):
+            changes["trusted_proxies"] = tuple(
+                p.strip() for p in env["FIELDCHECK_TRUSTED_PROXIES"].split(",") if p.strip()
+            )
         return replace(settings, **changes)  # type: ignore[arg-type]

@@ -103,17 +103,20 @@ class ServerProcess:
                 stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{self.log()}")
-            try:
-                if requests.get(f"{self.url}/v1/keys", timeout=5).ok:
-                    return self
-            except (requests.ConnectionError, requests.Timeout):
-                pass  # not listening yet, or too busy starting up to answer
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"server did not start in {timeout} s:\n{self.log()}")
+        try:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"server exited early:\n{self.log()}")
+                try:
+                    if requests.get(f"{self.url}/v1/keys", timeout=5).ok:
+                        return self
+                except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy
+                    pass
+                time.sleep(0.1)
+            raise RuntimeError(f"server did not start in {timeout} s:\n{self.log()}")
+        except BaseException:
+            self.stop()  # never left running when starting failed
+            raise
 
     def stop(self) -> None:
         """Stop our own process by its PID (SIGTERM, then SIGKILL)."""
@@ -243,6 +246,7 @@ class ApiClient:
         response.raise_for_status()
         body: dict[str, Any] = response.json()
         self.http.headers["Authorization"] = f"Bearer {body['token']}"
+        self.http.headers["X-Device-Id"] = device_id
         self.device_id, self.username = device_id, username
         return body
 

@@ -1,6 +1,19 @@
-"""Slowing password guessing: after a few failures per user (more per client address), each
-further attempt must wait twice as long as the last (capped), answered 429 with Retry-After.
-Kept in the database so every server process sees the same counts."""
+"""Slowing password guessing without locking real people out (OWASP's device cookie).
+
+Failures are counted per key; after a few, each further attempt must wait twice as long as
+the last (capped), answered 429 with Retry-After. Which keys a sign-in attempt is held to
+depends on the device it names:
+
+- a device that signed in to this account successfully before (a ``device`` row, not
+  revoked) is held only to its own count, ``device:<user id>:<device id>``; the guesses of
+  someone else, from other devices or behind the same address, never lock it out;
+- any other device is held to the account's count ``user:<username key>`` and the client
+  address's ``ip:<address>`` (which gets ``IP_FREE_FACTOR`` times more tries: an address may
+  carry a whole bureau behind a NAT).
+
+Counts are forgotten a day after their last failure and kept in the database, so every
+server process sees the same ones.
+"""
 
 from __future__ import annotations
 
@@ -14,24 +27,37 @@ from sync_server.timeutil import as_utc, utcnow
 
 #: An address may carry many users (a bureau's NAT), so it gets this many times more tries.
 IP_FREE_FACTOR = 10
+#: A count whose last failure is older than this starts again from zero.
+MEMORY = dt.timedelta(days=1)
 
 
-def failure_keys(username: str, client_ip: str) -> list[str]:
-    return [f"user:{username.lower()}", f"ip:{client_ip}"]
+def device_key(user_id: int, device_id: str) -> str:
+    return f"device:{user_id}:{device_id}"
+
+
+def untrusted_keys(username_key: str, client_ip: str) -> list[str]:
+    return [f"user:{username_key}", f"ip:{client_ip}"]
 
 
 def wait_seconds(failures: int, free: int, cap: int) -> int:
     """How long to wait after ``failures`` consecutive failures (0 while within ``free``)."""
     if failures < free:
         return 0
-    return min(cap, 2 ** (failures - free + 1))
+    return min(cap, int(2 ** (failures - free + 1)))
+
+
+def _current(session: Session, key: str, now: dt.datetime) -> LoginFailure | None:
+    row = session.get(LoginFailure, key)
+    if row is None or as_utc(row.last_failed_at) < now - MEMORY:
+        return None
+    return row
 
 
 def check(session: Session, keys: list[str], *, free: int, cap: int) -> None:
     """Raise 429 if any key must still wait."""
     now = utcnow()
     for key in keys:
-        row = session.get(LoginFailure, key)
+        row = _current(session, key, now)
         if row is None:
             continue
         allowed = free * IP_FREE_FACTOR if key.startswith("ip:") else free
@@ -50,10 +76,13 @@ def check(session: Session, keys: list[str], *, free: int, cap: int) -> None:
 
 
 def record_failure(session: Session, keys: list[str]) -> None:
+    now = utcnow()
     for key in keys:
         row = session.get(LoginFailure, key) or LoginFailure(key=key, failures=0)
+        if _current(session, key, now) is None:
+            row.failures = 0
         row.failures += 1
-        row.last_failed_at = utcnow()
+        row.last_failed_at = now
         session.add(row)
 
 

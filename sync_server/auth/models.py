@@ -21,6 +21,8 @@ class UserBase(SQLModel):
 class User(UserBase, ServerTable, table=True):
     __tablename__ = "app_user"
     id: int | None = Field(default=None, primary_key=True)
+    #: The username as compared (``sync_server.auth.names.username_key``); unique.
+    username_key: str = Field(unique=True, index=True, max_length=64)
     password_hash: str
     disabled: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow)
@@ -31,7 +33,7 @@ class UserCreate(UserBase):
 
     model_config = {"extra": "forbid"}  # type: ignore[assignment]
 
-    password: str = Field(min_length=8)
+    password: str = Field(min_length=1, max_length=256)  # the rules: auth.passwords
     scopes: list[str] = Field(default_factory=list)
 
 

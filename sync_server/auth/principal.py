@@ -18,6 +18,8 @@ class Principal:
     device_id: str
     token_hash: str
     expires_at: dt.datetime
+    #: When the token ends whatever its use (``expires_at`` slides up to it, never past).
+    ends_at: dt.datetime | None = None
 
     def can_read(self, scope_id: str) -> bool:
         """Admins and all-scope users read everything; others only their sub-districts."""

@@ -1,4 +1,5 @@
-"""``/v1/auth``: login, refresh, logout; ``/v1/me``: who the token belongs to."""
+"""``/v1/auth``: login, refresh, logout (this token or every token of the user);
+``/v1/me``: who the token belongs to."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlmodel import Session
 
 from fieldcheck.protocol.auth import LoginRequest, MeResponse, TokenResponse
 from sync_server.auth import service
+from sync_server.auth.client_address import client_address
 from sync_server.auth.models import User
 from sync_server.auth.principal import Principal
 from sync_server.deps import Context, CurrentPrincipal, ReadSession, WriteSession
@@ -21,7 +23,11 @@ router = APIRouter(tags=["auth"])
 @router.post("/v1/auth/login", response_model=TokenResponse, responses=ERRORS)
 def login(body: LoginRequest, request: Request, session: WriteSession, context: Context):
     """Check the password and issue a bearer token bound to ``device_id``."""
-    client_ip = request.client.host if request.client else "unknown"
+    client_ip = client_address(
+        request.client.host if request.client else None,
+        request.headers.get("x-forwarded-for"),
+        context.settings.trusted_proxies,
+    )
     try:
         result = service.login(
             session,
@@ -51,6 +57,15 @@ def refresh(principal: CurrentPrincipal, session: WriteSession, context: Context
 def logout(principal: CurrentPrincipal, session: WriteSession) -> Response:
     """Log this token out; the device keeps its data and may log in again."""
     service.logout(session, principal.token_hash)
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.delete("/v1/auth/tokens", status_code=204, responses=ERRORS)
+def logout_everywhere(principal: CurrentPrincipal, session: WriteSession) -> Response:
+    """Sign out everywhere: every token of this user, on every device, stops working (after
+    a lost laptop, say); each device signs in again and keeps its data."""
+    service.sign_out_everywhere(session, principal.user_id)
     session.commit()
     return Response(status_code=204)
 

@@ -72,6 +72,13 @@ def load_or_create_signer(key_dir: Path, origin: str) -> Signer:
                 handle.write(pem)
                 handle.flush()
                 os.fsync(handle.fileno())
+    return read_signer(key_dir, origin)
+
+
+def read_signer(key_dir: Path, origin: str) -> Signer:
+    """The signer whose key is already in ``key_dir`` (FileNotFoundError when there is none;
+    a verifier must never make a new key)."""
+    path = key_dir / KEY_FILE
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError(f"{path} does not hold an Ed25519 private key")

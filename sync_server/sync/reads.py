@@ -105,13 +105,12 @@ def changes(
 def history(
     session: Session, principal: Principal, entity: Entity, record_id: str
 ) -> RecordHistory:
-    """Every version of a record, candidates included, for the conflict view."""
+    """Every version of a record, candidates included, for the conflict view; a record
+    outside the principal's scopes is 404 like one that does not exist."""
     record = session.get(Record, (entity.value, record_id))
-    if record is None:
+    if record is None or policy.check_scope(principal, record.scope_id):
+        # Out of scope is answered as not there: neither its existence nor its id leaks.
         raise ApiError(404, "unknown_record", f"no {entity.value} {record_id}")
-    refusal = policy.check_scope(principal, record.scope_id)
-    if refusal:
-        raise ApiError(403, refusal.code, refusal.message)
     versions = session.exec(
         select(RecordVersion)
         .where(RecordVersion.entity == entity.value, RecordVersion.record_id == record_id)

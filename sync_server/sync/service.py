@@ -27,7 +27,9 @@ from fieldcheck.protocol.records import (
     IMMUTABLE_FIELDS,
     PARENT_FIELD,
     SERVER_FIELDS,
+    STATUS_STAMPS,
     parent_of,
+    stamp_fields,
 )
 from sync_server.admin.models import Scope
 from sync_server.auth.principal import Principal
@@ -220,11 +222,49 @@ def _decide_and_store(session: Session, principal: Principal, device_id: str, op
         k: v for k, v in op.fields.items() if k not in IGNORED_FIELDS and k not in SERVER_FIELDS
     }
     record = _record(session, op.entity.value, op.id)
+    hidden = record is not None and policy.check_scope(principal, record.scope_id) is not None
+    updating = op.base_rev != 0 and op.action is not Action.RECONCILE
+    if hidden or (record is None and updating):
+        raise _as_if_unknown(session, principal, op, fields)
     if op.action is Action.RECONCILE:
         return _reconcile(session, principal, device_id, op, fields, record)
     if record is None:
         return _create(session, principal, device_id, op, fields)
     return _update(session, principal, device_id, op, fields, record)
+
+
+def _as_if_unknown(
+    session: Session, principal: Principal, op: Op, fields: dict[str, Any]
+) -> _StopOpError:
+    """The answer to an update of a record that does not exist, and to any op on a record
+    outside the principal's scopes: decided by what the op itself names (the parent its
+    data gives) and never by the stored record, so neither its existence nor its revision
+    leaks. An op naming a parent outside the scopes is ``forbidden_scope``, an update
+    otherwise ``unknown_record``; a create is never made over a record the principal cannot
+    see (refused as out of scope: telling that apart needs the record's random id)."""
+    scope_id = _scope_named(session, op.entity, fields)
+    if scope_id is not None and policy.check_scope(principal, scope_id):
+        return _reject(policy.OUT_OF_SCOPE.code, policy.OUT_OF_SCOPE.message)
+    if op.base_rev != 0 and op.action is not Action.RECONCILE:
+        return _unknown_record(op)
+    return _reject(policy.OUT_OF_SCOPE.code, policy.OUT_OF_SCOPE.message)
+
+
+def _scope_named(session: Session, entity: Entity, fields: dict[str, Any]) -> str | None:
+    """The scope of the parent an op's fields name, when that parent is known."""
+    try:
+        parent_entity, parent_field = parent_of(entity, fields)
+    except (KeyError, ValueError):
+        return None
+    named = str(fields.get(parent_field, ""))
+    if parent_entity is None:
+        return named if session.get(Scope, named) is not None else None
+    parent = _record(session, parent_entity.value, named)
+    return parent.scope_id if parent is not None else None
+
+
+def _unknown_record(op: Op) -> _StopOpError:
+    return _reject("unknown_record", f"no {op.entity.value} {op.id} on the server to update")
 
 
 def _reconcile(
@@ -306,7 +346,7 @@ def _create(
     kind: str = "version",
 ) -> OpResult:
     if op.base_rev != 0 and op.action is not Action.RECONCILE:
-        raise _reject("unknown_record", f"no {op.entity.value} {op.id} on the server to update")
+        raise _unknown_record(op)
     if op.entity is Entity.PHOTO:
         fields = {**fields, **_receipt(session)}
     fields = _validate(op.entity, fields)
@@ -503,6 +543,9 @@ def _advance(
     base_result: dict[str, Any],
     kind: str = "version",
 ) -> OpResult:
+    stamp = _status_stamp(principal, op.entity, record.data, merged)
+    if stamp:  # normalised like the rest of the data, so equal versions compare equal
+        merged, changed = _validate(op.entity, {**merged, **stamp}), [*changed, *sorted(stamp)]
     record.data = merged
     record.conflict_state = state.value
     seq = _store_version(session, principal, device_id, op, record, merged, changed, kind=kind)
@@ -514,6 +557,18 @@ def _advance(
         seq=seq,
         code=OpCode.MERGED_DISJOINT_FIELDS.value if status is OpStatus.MERGED else None,
     )
+
+
+def _status_stamp(
+    principal: Principal, entity: Entity, before: dict[str, Any], after: dict[str, Any]
+) -> dict[str, Any]:
+    """Who moved the record's status and when, for a move the server records (a policy-
+    checked transition); empty when the status stays or is not a workflow status."""
+    status = after.get("status")
+    if status == before.get("status") or status not in STATUS_STAMPS.get(entity, ()):
+        return {}
+    by, at = stamp_fields(str(status))
+    return {by: principal.username, at: utcnow().isoformat()}
 
 
 def _version(session: Session, record: Record, rev: int) -> RecordVersion:

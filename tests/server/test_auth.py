@@ -45,7 +45,9 @@ def test_login_gives_a_device_bound_token_stored_only_hashed(world):
     assert body["token"] not in stored
     alice = world.client()
     alice.http.headers["Authorization"] = f"Bearer {body['token']}"
-    me = alice.request("GET", "/v1/me")
+    bare = alice.request("GET", "/v1/me")
+    assert (bare.status_code, bare.json()["code"]) == (401, "device_required")
+    me = alice.request("GET", "/v1/me", headers={"X-Device-Id": "laptop-7"})
     assert me.json()["device_id"] == "laptop-7"
     assert "Token-Expires" in me.headers
     other = alice.request("GET", "/v1/me", headers={"X-Device-Id": "someone-else"})

@@ -152,7 +152,11 @@ def test_the_official_tuspy_client_uploads(world, tmp_path, checksum):
     path = tmp_path / "photo.jpg"
     path.write_bytes(data)
     client = tus_client.TusClient(
-        f"{world.url}/v1/uploads", headers={"Authorization": alice.http.headers["Authorization"]}
+        f"{world.url}/v1/uploads",
+        headers={
+            "Authorization": alice.http.headers["Authorization"],
+            "X-Device-Id": alice.device_id,
+        },
     )
     uploader = client.uploader(
         str(path), chunk_size=CHUNK, metadata={"sha256": sha}, upload_checksum=checksum

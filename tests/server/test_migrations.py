@@ -79,3 +79,46 @@ def test_laptop_and_server_tables_are_kept_apart():
     assert {cls.__table__ for cls in laptop} == set(laptop_schema.metadata().tables.values())
     assert {cls.__table__ for cls in server} == set(models.metadata().tables.values())
     assert not SQLModel.metadata.tables
+
+
+def _users_at_0001(tmp_path, pg_cluster, backend, names):  # type: ignore[no-untyped-def]
+    """A database at revision 0001 holding accounts ``names`` (as an older server left them)."""
+    from sqlalchemy import text
+
+    url = None
+    if backend == "postgresql":
+        url = pg_cluster.create_database(f"mig_{uuid.uuid4().hex[:8]}")
+    database = open_database(Settings(data_dir=tmp_path, database_url=url))
+    command.upgrade(alembic_config(database), "0001")
+    with database.read.begin() as connection:
+        for name in names:
+            connection.execute(
+                text(
+                    "INSERT INTO app_user (username, role, all_scopes, password_hash, disabled, "
+                    "created_at) VALUES (:n, 'INSPECTOR', true, 'x', false, CURRENT_TIMESTAMP)"
+                ),
+                {"n": name},
+            )
+    return database
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_0002_keys_existing_usernames_and_stops_on_a_clash(tmp_path, pg_cluster, backend):
+    from sqlalchemy import text
+
+    database = _users_at_0001(tmp_path / "ok", pg_cluster, backend, ["Li", "Wang Fang "])
+    try:
+        migrate(database)
+        with database.read.connect() as connection:
+            keys = connection.execute(
+                text("SELECT username, username_key FROM app_user ORDER BY username")
+            ).all()
+        assert [tuple(k) for k in keys] == [("Li", "li"), ("Wang Fang ", "wang fang")]
+    finally:
+        database.dispose()
+    clash = _users_at_0001(tmp_path / "clash", pg_cluster, backend, ["Li", "li "])
+    try:
+        with pytest.raises(RuntimeError, match="'Li' and 'li '"):
+            migrate(clash)
+    finally:
+        clash.dispose()

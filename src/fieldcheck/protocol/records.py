@@ -23,11 +23,28 @@ from fieldcheck.protocol.ops import Entity
 
 #: Fields a client sends but the server does not store as data (it owns ids and revisions).
 IGNORED_FIELDS = frozenset({"id", "rev", "updated_at"})
+CLOCK_SKEW_LIMIT_S = 600.0
+#: The statuses whose move the server records with who made it and when, per entity with a
+#: workflow status: ``<status>_by`` (the username) and ``<status>_at`` (the server's time).
+STATUS_STAMPS: dict[Entity, tuple[str, ...]] = {
+    Entity.INSPECTION: ("submitted", "accepted"),
+    Entity.RECTIFICATION_ACTION: ("rectified", "verified", "rejected"),
+}
+
+
+def stamp_fields(status: str) -> tuple[str, str]:
+    """The server's fields recording who moved a record to ``status`` and when."""
+    return f"{status}_by", f"{status}_at"
+
+
 #: Fields only the server writes (a client's values are dropped): when it first stored a
 #: photo, the laptop's clock offset then, and whether that clock was off by more than
-#: ``CLOCK_SKEW_LIMIT_S`` — for the reviewer; ``captured_at`` is never changed (F28).
-SERVER_FIELDS = frozenset({"server_received_at", "received_clock_offset_s", "clock_skew_flag"})
-CLOCK_SKEW_LIMIT_S = 600.0
+#: ``CLOCK_SKEW_LIMIT_S`` — for the reviewer; ``captured_at`` is never changed (F28); and
+#: the status stamps above. They travel in pulled data.
+SERVER_FIELDS = frozenset(
+    {"server_received_at", "received_clock_offset_s", "clock_skew_flag"}
+    | {name for states in STATUS_STAMPS.values() for s in states for name in stamp_fields(s)}
+)
 
 
 class _RecordFields(WireModel):
@@ -57,6 +74,10 @@ class InspectionFields(_RecordFields):
     template_id: str = Field(min_length=1, max_length=128)
     template_version: int = Field(ge=1)
     status: InspectionStatus = InspectionStatus.OPEN
+    submitted_by: str | None = Field(default=None, max_length=64)
+    submitted_at: dt.datetime | None = None
+    accepted_by: str | None = Field(default=None, max_length=64)
+    accepted_at: dt.datetime | None = None
 
 
 class AnswerFields(_RecordFields):
@@ -139,6 +160,12 @@ class RectificationFields(_RecordFields):
     assignee_org: str = Field(max_length=200)
     due: dt.date
     status: ActionStatus = ActionStatus.OPEN
+    rectified_by: str | None = Field(default=None, max_length=64)
+    rectified_at: dt.datetime | None = None
+    verified_by: str | None = Field(default=None, max_length=64)
+    verified_at: dt.datetime | None = None
+    rejected_by: str | None = Field(default=None, max_length=64)
+    rejected_at: dt.datetime | None = None
 
 
 class RetractionFields(_RecordFields):

@@ -62,6 +62,10 @@ ENTITY_FIELD_LABELS: dict[Entity, dict[str, str]] = {
         "started_on": QT_TRANSLATE_NOOP("RecordTexts", "Started on"),
         "template_id": QT_TRANSLATE_NOOP("RecordTexts", "Checklist"),
         "template_version": QT_TRANSLATE_NOOP("RecordTexts", "Checklist version"),
+        "submitted_by": QT_TRANSLATE_NOOP("RecordTexts", "Submitted by"),
+        "submitted_at": QT_TRANSLATE_NOOP("RecordTexts", "Submitted at"),
+        "accepted_by": QT_TRANSLATE_NOOP("RecordTexts", "Accepted by"),
+        "accepted_at": QT_TRANSLATE_NOOP("RecordTexts", "Accepted at"),
     },
     Entity.ANSWER: {
         "entry": QT_TRANSLATE_NOOP("RecordTexts", "Entry number"),
@@ -116,6 +120,12 @@ ENTITY_FIELD_LABELS: dict[Entity, dict[str, str]] = {
     Entity.RECTIFICATION_ACTION: {
         "assignee_org": QT_TRANSLATE_NOOP("RecordTexts", "Responsible organisation"),
         "due": QT_TRANSLATE_NOOP("RecordTexts", "Due date"),
+        "rectified_by": QT_TRANSLATE_NOOP("RecordTexts", "Rectification reported by"),
+        "rectified_at": QT_TRANSLATE_NOOP("RecordTexts", "Rectification reported at"),
+        "verified_by": QT_TRANSLATE_NOOP("RecordTexts", "Verified by"),
+        "verified_at": QT_TRANSLATE_NOOP("RecordTexts", "Verified at"),
+        "rejected_by": QT_TRANSLATE_NOOP("RecordTexts", "Returned by"),
+        "rejected_at": QT_TRANSLATE_NOOP("RecordTexts", "Returned at"),
     },
     Entity.RETRACTION: {
         "entity": QT_TRANSLATE_NOOP("RecordTexts", "Kind of record"),

@@ -94,7 +94,7 @@
     <name>AttentionDialog</name>
     <message>
         <source>Needs attention</source>
-        <extracomment>Bookkeeping fields not worth showing side by side. The pass/fail labels of the checklist&apos;s own editor (translated in its context). &quot;code name&quot; of the compounds the items name, by id (shown instead of the id). One compared value: a field, or one key of a field that holds a mapping (an answer&apos;s values).</extracomment>
+        <extracomment>Bookkeeping fields not worth showing side by side. The pass/fail labels of the checklist&apos;s own editor (translated in its context). One compared value: a field, or one key of a field that holds a mapping (an answer&apos;s values).</extracomment>
         <translation>待处理事项</translation>
     </message>
     <message>
@@ -1479,6 +1479,22 @@ Data folder: {folder}</source>
         <translation>检查表版本</translation>
     </message>
     <message>
+        <source>Submitted by</source>
+        <translation>提交人</translation>
+    </message>
+    <message>
+        <source>Submitted at</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Accepted by</source>
+        <translation>验收人</translation>
+    </message>
+    <message>
+        <source>Accepted at</source>
+        <translation>验收时间</translation>
+    </message>
+    <message>
         <source>Entry number</source>
         <translation>条目序号</translation>
     </message>
@@ -1633,6 +1649,30 @@ Data folder: {folder}</source>
     <message>
         <source>Due date</source>
         <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Rectification reported by</source>
+        <translation>整改报告人</translation>
+    </message>
+    <message>
+        <source>Rectification reported at</source>
+        <translation>整改报告时间</translation>
+    </message>
+    <message>
+        <source>Verified by</source>
+        <translation>核验人</translation>
+    </message>
+    <message>
+        <source>Verified at</source>
+        <translation>核验时间</translation>
+    </message>
+    <message>
+        <source>Returned by</source>
+        <translation>退回人</translation>
+    </message>
+    <message>
+        <source>Returned at</source>
+        <translation>退回时间</translation>
     </message>
     <message>
         <source>Kind of record</source>
@@ -2118,7 +2158,6 @@ Data folder: {folder}</source>
     </message>
     <message>
         <source>Signing in…</source>
-        <extracomment>Sign-in refusals after which the stored token is useless (the user must sign in again).</extracomment>
         <translation>正在登录…</translation>
     </message>
     <message>
