@@ -359,6 +359,25 @@ def photo_op(sha: str, compound_code: str = "CG-05", **fields: Any) -> dict[str,
     return create_op("photo", {**facts, **fields})
 
 
+def jpeg_like(size: int) -> bytes:
+    """``size`` unique bytes that begin like a JPEG: what the server's sniffing takes for a
+    photo, for tests whose blobs must be large or many rather than decodable."""
+    head = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+    return head + os.urandom(max(0, size - len(head)))
+
+
+def ledger_entries(admin: ApiClient) -> list[dict[str, Any]]:
+    """Every entry of the server's ledger, read page by page as an admin."""
+    entries: list[dict[str, Any]] = []
+    while True:
+        page = admin.request("GET", "/v1/ledger", params={"after": len(entries), "limit": 1000})
+        page.raise_for_status()
+        batch = page.json()["entries"]
+        if not batch:
+            return entries
+        entries += batch
+
+
 def photo_bytes(
     size: tuple[int, int] = (400, 300),
     color: tuple[int, ...] = (200, 40, 40),
