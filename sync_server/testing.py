@@ -111,8 +111,8 @@ class ServerProcess:
             try:
                 if requests.get(f"{self.url}/v1/keys", timeout=1).ok:
                     return self
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or too busy starting to answer within a second
             time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"server did not start in {timeout} s:\n{self.log()}")

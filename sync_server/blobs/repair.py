@@ -30,6 +30,8 @@ from sync_server.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 QUARANTINED, RESTORED = "blob_quarantined", "blob_restored"
+#: The ledger entry kinds this module writes (besides ``blob`` and record ``version``s).
+KINDS = (QUARANTINED, RESTORED)
 
 
 def quarantine_blob(
