@@ -24,6 +24,7 @@ from sync_server.errors import install_error_handlers
 from sync_server.ledger.keys import load_or_create_signer
 from sync_server.ledger.router import router as ledger_router
 from sync_server.limits import BodyLimitMiddleware
+from sync_server.openapi import install as install_openapi
 from sync_server.settings import Settings
 from sync_server.sync.router import router as sync_router
 
@@ -70,6 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
     recover_orphans(db, files, context.signer)
     sweep_once(db, files)
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(
         BodyLimitMiddleware, limit=settings.max_json_bytes, exempt_prefix="/v1/uploads"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import StrictBool
 from sqlmodel import Field, SQLModel
 
 from fieldcheck.protocol.auth import Role
@@ -32,6 +33,7 @@ class UserCreate(UserBase):
 
     password: str = Field(min_length=8)
     scopes: list[str] = Field(default_factory=list)
+    all_scopes: StrictBool = False  # JSON true or false, not 0 or "yes"
 
 
 class UserScope(SQLModel, table=True):

@@ -36,20 +36,31 @@ from sync_server.blobs.storage import StagedChunk
 from sync_server.blobs.thumbnails import SIZES, check_width
 from sync_server.deps import AppContext, Context, CurrentPrincipal, ReadSession
 from sync_server.errors import ApiError
-from sync_server.openapi import ERRORS
+from sync_server.openapi import (
+    CHUNK_BODY,
+    ERRORS,
+    OFFSET_STREAM,
+    TUS_REQUEST,
+    TUS_RESUMABLE_HEADER,
+    TUS_VERSION,
+    UPLOAD_CHECKSUM_PATTERN,
+    UPLOAD_STATE_HEADERS,
+    Sha256Path,
+)
 
-TUS_VERSION = "1.0.0"
 TUS_EXTENSIONS = "creation,checksum,termination,expiration"
 TUS_CHECKSUMS = "sha1,sha256,md5"
-OFFSET_STREAM = "application/offset+octet-stream"
 TUS_ERRORS = {**ERRORS, 410: ERRORS[404], 412: ERRORS[404], 415: ERRORS[404], 460: ERRORS[404]}
 
 
-def require_tus(tus_resumable: Annotated[str | None, Header()] = None) -> None:
-    """tus: every request but OPTIONS names the protocol version; others get 412."""
+def require_tus(
+    tus_resumable: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> None:
+    """tus: every request but OPTIONS names the protocol version: 400 without it, 412 for
+    a version this server does not speak."""
     if tus_resumable != TUS_VERSION:
         raise ApiError(
-            412,
+            400 if tus_resumable is None else 412,
             "tus_version",
             f"send Tus-Resumable: {TUS_VERSION}",
             headers={"Tus-Version": TUS_VERSION, "Tus-Resumable": TUS_VERSION},
@@ -96,22 +107,41 @@ def discover(context: Context) -> Response:
     )
 
 
-@tus.post("/v1/uploads", status_code=201, responses=TUS_ERRORS)
+@tus.post(
+    "/v1/uploads",
+    status_code=201,
+    responses={
+        **TUS_ERRORS,
+        201: {
+            "description": "created (or a blob you may read: complete)",
+            "headers": {
+                **UPLOAD_STATE_HEADERS,
+                "Location": {"description": "the upload's URL", "schema": {"type": "string"}},
+            },
+        },
+    },
+    openapi_extra=TUS_REQUEST,
+)
 def create_upload(
     request: Request,
     principal: CurrentPrincipal,
     context: Context,
-    upload_length: Annotated[int | None, Header(ge=0, le=2**53)] = None,
-    upload_metadata: Annotated[str | None, Header(max_length=4096)] = None,
+    upload_length: Annotated[
+        int, Header(ge=0, le=2**53, description="the blob's length (deferred is not supported)")
+    ],
+    upload_metadata: Annotated[
+        str | None,
+        Header(
+            max_length=4096,
+            description="tus metadata, ``key base64value`` pairs; ``sha256`` (the blob's hash, "
+            "64 lowercase hex digits) is required, anything else is ignored",
+        ),
+    ] = None,
 ) -> Response:
     """tus creation: ``Upload-Length`` and ``Upload-Metadata`` with the blob's ``sha256``
     (other metadata, such as a claimed file type, is ignored: the type comes from the
     bytes). Answers 201 with ``Location``; a blob you may read answers at its full length;
     429 ``too_many_uploads`` or 507 ``upload_quota_exceeded`` beyond your limits."""
-    if upload_length is None:
-        raise ApiError(
-            400, "length_required", "send Upload-Length (deferred length is not supported)"
-        )
     meta = service.parse_metadata(upload_metadata)
     sha = service.valid_sha(meta.get("sha256", ""))
     with context.db.writing() as session:
@@ -124,46 +154,73 @@ def create_upload(
     return Response(status_code=201, headers=headers)
 
 
-@tus.head("/v1/uploads/{sha256}", responses=TUS_ERRORS)
+@tus.head(
+    "/v1/uploads/{sha256:sha256}",
+    responses={
+        **TUS_ERRORS,
+        200: {"description": "the resume point", "headers": UPLOAD_STATE_HEADERS},
+    },
+    openapi_extra=TUS_REQUEST,
+)
 def upload_offset(
-    sha256: str, principal: CurrentPrincipal, session: ReadSession, context: Context
+    sha256: Sha256Path, principal: CurrentPrincipal, session: ReadSession, context: Context
 ) -> Response:
     """The resume point of your upload: ``Upload-Offset`` of the committed bytes."""
-    state = service.state(session, principal, service.valid_sha(sha256))
+    state = service.state(session, principal, sha256)
     headers = _headers(state, max_chunk=context.settings.max_chunk_bytes)
     return Response(status_code=200, headers=headers)
 
 
-@tus.patch("/v1/uploads/{sha256}", status_code=204, responses=TUS_ERRORS)
+@tus.patch(
+    "/v1/uploads/{sha256:sha256}",
+    status_code=204,
+    responses={
+        **TUS_ERRORS,
+        204: {"description": "the chunk is committed", "headers": UPLOAD_STATE_HEADERS},
+    },
+    openapi_extra={**TUS_REQUEST, **CHUNK_BODY},
+)
 async def upload_chunk(
-    sha256: str,
+    sha256: Sha256Path,
     request: Request,
     principal: CurrentPrincipal,
     context: Context,
     upload_offset: Annotated[int, Header(ge=0, le=2**53)],
-    content_type: Annotated[str | None, Header()] = None,
-    upload_checksum: Annotated[str | None, Header(max_length=200)] = None,
+    upload_checksum: Annotated[
+        str | None,
+        Header(
+            max_length=200,
+            description="``<sha1|sha256|md5> <base64 digest>`` of this chunk",
+            json_schema_extra={"pattern": UPLOAD_CHECKSUM_PATTERN},
+        ),
+    ] = None,
 ) -> Response:
     """Append one chunk at ``Upload-Offset``: 409 at the wrong offset, 460 when it does not
     match ``Upload-Checksum``, 413 above the chunk limit, 415 ``not_a_photo`` when the
     finished upload is no photo, 429 beyond your chunks in flight, 507 when the disk is
     full. The body goes to disk as it arrives."""
-    sha = service.valid_sha(sha256)
-    if (content_type or "").split(";")[0].strip().lower() != OFFSET_STREAM:
+    content_type = request.headers.get("content-type", "")
+    if content_type.split(";")[0].strip().lower() != OFFSET_STREAM:
         raise ApiError(415, "unsupported_media_type", f"PATCH needs Content-Type: {OFFSET_STREAM}")
-    service.require_uploader(principal)
     check = chunks.ChunkCheck(upload_checksum)
+    await run_in_threadpool(_precheck, context, principal, sha256, upload_offset)
     files, limit = context.blob_files, context.settings.max_chunk_bytes
     with context.chunk_slots.take(principal.username):
-        chunk = await chunks.receive(request, files, sha, principal.username, limit, check)
+        chunk = await chunks.receive(request, files, sha256, principal.username, limit, check)
         try:
             digest = check.verify()  # 460 before anything is appended
             state = await run_in_threadpool(
-                _write, context, principal, sha, upload_offset, chunk, digest
+                _write, context, principal, sha256, upload_offset, chunk, digest
             )
         finally:
             chunk.discard()  # nothing left once appended
     return Response(status_code=204, headers=_headers(state))
+
+
+def _precheck(context: AppContext, principal: Principal, sha: str, offset: int) -> None:
+    """Refuse a chunk that cannot go in before its body is read."""
+    with context.db.reading() as session:
+        service.writable(session, principal, sha, offset, lock=False)
 
 
 def _write(
@@ -195,11 +252,16 @@ def _write(
     return state
 
 
-@tus.delete("/v1/uploads/{sha256}", status_code=204, responses=TUS_ERRORS)
-def terminate_upload(sha256: str, principal: CurrentPrincipal, context: Context) -> Response:
+@tus.delete(
+    "/v1/uploads/{sha256:sha256}",
+    status_code=204,
+    responses={**TUS_ERRORS, 204: {"description": "ended", "headers": TUS_RESUMABLE_HEADER}},
+    openapi_extra=TUS_REQUEST,
+)
+def terminate_upload(sha256: Sha256Path, principal: CurrentPrincipal, context: Context) -> Response:
     """tus termination: abandon your incomplete upload. Stored blobs answer 403."""
     with context.db.writing() as session:
-        service.terminate(session, context.blob_files, principal, service.valid_sha(sha256))
+        service.terminate(session, context.blob_files, principal, sha256)
         session.commit()
     return Response(status_code=204, headers={"Tus-Resumable": TUS_VERSION})
 
@@ -215,12 +277,12 @@ def check_blobs(
 
 
 @router.get(
-    "/v1/blobs/{sha256}",
+    "/v1/blobs/{sha256:sha256}",
     response_class=FileResponse,
     responses={**ERRORS, 200: {"content": {"image/*": {}, "application/octet-stream": {}}}},
 )
 def download(
-    sha256: str, request: Request, principal: CurrentPrincipal, context: Context
+    sha256: Sha256Path, request: Request, principal: CurrentPrincipal, context: Context
 ) -> Response:
     """The original bytes, with Range support; ``Repr-Digest`` carries the SHA-256. Readable
     by admins, who sent its bytes and users whose sub-districts hold a photo of it (else
@@ -258,16 +320,20 @@ def download(
 
 
 @router.get(
-    "/v1/blobs/{sha256}/thumbnail",
+    "/v1/blobs/{sha256:sha256}/thumbnail",
     response_class=FileResponse,
     responses={**ERRORS, 200: {"content": {"image/jpeg": {}}}},
 )
 def thumbnail(
-    sha256: str,
+    sha256: Sha256Path,
     principal: CurrentPrincipal,
     context: Context,
     w: Annotated[
-        int, Query(description=f"longest side in pixels, one of {', '.join(map(str, SIZES))}")
+        int,
+        Query(
+            description=f"longest side in pixels, one of {', '.join(map(str, SIZES))}",
+            json_schema_extra={"enum": list(SIZES)},
+        ),
     ] = 320,
 ) -> FileResponse:
     """A JPEG preview of a photo blob, turned the right way up, its longest side at most
@@ -294,7 +360,7 @@ def _readable(context: AppContext, principal: Principal, sha256: str) -> Blob:
     """The blob if ``principal`` may read it, checked in a session closed before any file is
     read or rendered (no database connection waits on the disk)."""
     with context.db.reading() as session:
-        return access.readable_blob(session, principal, service.valid_sha(sha256))
+        return access.readable_blob(session, principal, sha256)
 
 
 def _verify(context: AppContext, sha256: str) -> None:

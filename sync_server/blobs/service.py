@@ -231,8 +231,29 @@ def write_chunk(
     commits); the last chunk publishes the blob only if the whole file hashes to ``sha256``
     and is a photo. ``digest`` is the chunk's SHA-256 when already computed: a chunk that
     is the whole file is then known to hash to it without reading the part file back."""
+    upload = writable(session, principal, sha256, offset, lock=True)
+    if offset + chunk.size > upload.length:
+        raise ApiError(400, "beyond_length", "the chunk runs past Upload-Length")
+    files.append_chunk(sha256, principal.username, upload.committed_offset, chunk)
+    crash_point("server_chunk_written")  # F11: bytes on disk, offset not committed
+    upload.committed_offset += chunk.size
+    upload.expires_at = _expires(settings)
+    session.add(upload)
+    if upload.committed_offset < upload.length:
+        return _state(upload)
+    whole = offset == 0 and chunk.size == upload.length
+    return _finish(session, files, signer, principal, upload, whole and digest == sha256)
+
+
+def writable(
+    session: Session, principal: Principal, sha256: str, offset: int, *, lock: bool
+) -> Upload:
+    """The caller's upload of ``sha256`` if a chunk at ``offset`` may go in (the upload row
+    locked when ``lock``): else 404 (no upload of theirs), 409 at another offset or for a
+    blob they may read (stored), 410 when expired. Asked once before a body is read, and
+    again under the lock when it is appended."""
     require_uploader(principal)
-    upload = _own(session, principal, sha256, lock=True)
+    upload = _own(session, principal, sha256, lock=lock)
     if upload is None:
         blob = _whole_readable(session, principal, sha256)
         if blob is not None:
@@ -247,17 +268,7 @@ def write_chunk(
             upload.committed_offset,
             f"Upload-Offset {offset} is not the upload's offset {upload.committed_offset}",
         )
-    if offset + chunk.size > upload.length:
-        raise ApiError(400, "beyond_length", "the chunk runs past Upload-Length")
-    files.append_chunk(sha256, principal.username, upload.committed_offset, chunk)
-    crash_point("server_chunk_written")  # F11: bytes on disk, offset not committed
-    upload.committed_offset += chunk.size
-    upload.expires_at = _expires(settings)
-    session.add(upload)
-    if upload.committed_offset < upload.length:
-        return _state(upload)
-    whole = offset == 0 and chunk.size == upload.length
-    return _finish(session, files, signer, principal, upload, whole and digest == sha256)
+    return upload
 
 
 def _offset_conflict(current: int, message: str, *, verified: bool = False) -> ApiError:

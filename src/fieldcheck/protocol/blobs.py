@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from fieldcheck.protocol.base import Sha256Hex, WireModel, WireResponse
+from fieldcheck.protocol.base import Sha256Hex, WireInt, WireModel, WireResponse
 
 
 class BlobRef(WireModel):
     sha256: Sha256Hex
-    size: int = Field(ge=0)
+    size: WireInt = Field(ge=0)
 
 
 class BlobCheckRequest(WireModel):
