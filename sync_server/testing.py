@@ -57,11 +57,14 @@ def server_env(
 
 
 def run_cli(
-    args: list[str], env: Mapping[str, str], stdin: str | None = None
+    args: list[str],
+    env: Mapping[str, str],
+    stdin: str | None = None,
+    script: Path = SERVER_SCRIPT,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``fieldcheck-server ARGS`` as a user would."""
+    """Run ``fieldcheck-server ARGS`` as a user would (``script``: another installation's)."""
     return subprocess.run(
-        [str(SERVER_SCRIPT), *args],
+        [str(script), *args],
         env=dict(env),
         input=stdin,
         text=True,
@@ -73,10 +76,12 @@ def run_cli(
 
 @dataclass
 class ServerProcess:
-    """``fieldcheck-server serve`` on a free loopback port."""
+    """``fieldcheck-server serve`` on a free loopback port (``script``: another
+    installation's, e.g. a baseline to compare with)."""
 
     env: dict[str, str]
     port: int = field(default_factory=free_port)
+    script: Path = SERVER_SCRIPT
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
 
@@ -91,7 +96,7 @@ class ServerProcess:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [
-                    str(SERVER_SCRIPT),
+                    str(self.script),
                     "serve",
                     "--host",
                     "127.0.0.1",
