@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, delete, func, select
 
 from fieldcheck.faults import crash_point
 from fieldcheck.photos.formats import PREFIX_BYTES
@@ -368,9 +368,14 @@ def record_blob(
 def sweep_expired(session: Session, files: BlobFiles) -> int:
     """Drop expired uploads and their part files (tus expiration), and staged files no
     upload owns any more; returns how many uploads went. Blobs are never touched."""
-    expired = session.exec(select(Upload).where(col(Upload.expires_at) <= utcnow())).all()
-    for upload in expired:
-        _drop(session, files, upload)
+    now = utcnow()
+    expired = session.exec(
+        select(Upload.sha256, Upload.created_by).where(col(Upload.expires_at) <= now)
+    ).all()
+    # One statement, so a sweep in another process at the same moment deletes nothing twice.
+    session.exec(delete(Upload).where(col(Upload.expires_at) <= now))  # type: ignore[call-overload]
+    for sha256, owner in expired:
+        files.discard_part(sha256, owner)
     live = session.exec(select(Upload.sha256, Upload.created_by)).all()
     files.sweep_staging({files.part(s, owner) for s, owner in live}, STALE_STAGING_S)
     return len(expired)
