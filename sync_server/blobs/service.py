@@ -373,7 +373,7 @@ def sweep_expired(session: Session, files: BlobFiles) -> int:
         select(Upload.sha256, Upload.created_by).where(col(Upload.expires_at) <= now)
     ).all()
     # One statement, so a sweep in another process at the same moment deletes nothing twice.
-    session.exec(delete(Upload).where(col(Upload.expires_at) <= now))  # type: ignore[call-overload]
+    session.exec(delete(Upload).where(col(Upload.expires_at) <= now))
     for sha256, owner in expired:
         files.discard_part(sha256, owner)
     live = session.exec(select(Upload.sha256, Upload.created_by)).all()
