@@ -95,8 +95,8 @@ def fill_blobs(settings: Settings, count: int) -> None:
             for _ in range(min(1000, count - start)):
                 data = os.urandom(64)
                 sha = hashlib.sha256(data).hexdigest()
-                files.part(sha).write_bytes(data)
-                files.publish(sha)
+                files.part(sha, principal.username).write_bytes(data)
+                files.publish(sha, principal.username)
                 record_blob(session, principal, sha, len(data), "image/jpeg")
             chain.sign_checkpoint(session, signer)
             session.commit()

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from sync_server.auth import service as auth_service
 from sync_server.auth.principal import Principal
+from sync_server.blobs.chunks import ChunkSlots
 from sync_server.blobs.storage import BlobFiles
 from sync_server.blobs.thumbnails import Thumbnails
 from sync_server.db import Database
@@ -30,6 +31,7 @@ class AppContext:
     signer: Signer
     blob_files: BlobFiles
     thumbnails: Thumbnails
+    chunk_slots: ChunkSlots
 
 
 def get_context(request: Request) -> AppContext:

@@ -3,17 +3,23 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from fieldcheck.protocol.errors import ErrorBody
 
 log = logging.getLogger(__name__)
+DISK_FULL_MESSAGE = "the server's disk is full; nothing was stored, retry later"
+#: SQLite's primary result code for "database or disk is full"; PostgreSQL's SQLSTATE.
+_SQLITE_FULL, _PG_DISK_FULL = 13, "53100"
 
 
 class ApiError(Exception):
@@ -59,6 +65,23 @@ _STATUS_CODES = {
 }
 
 
+def is_disk_full(exc: BaseException | None) -> bool:
+    """Whether ``exc`` (or what it wraps) says the disk is full: ``ENOSPC``/``EDQUOT``,
+    SQLite's ``SQLITE_FULL`` or PostgreSQL's ``DiskFull`` (53100)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        code = getattr(exc, "sqlite_errorcode", None)
+        if (isinstance(code, int) and code & 0xFF == _SQLITE_FULL) or getattr(
+            exc, "sqlstate", None
+        ) == _PG_DISK_FULL:
+            return True
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
+    return False
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -80,11 +103,36 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, "invalid_request", message, {"errors": problems})
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _STATUS_CODES.get(exc.status_code, "http_error")
-        return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
+        headers = dict(exc.headers) if exc.headers else None
+        if exc.status_code == 405:  # every method of the path, not only the first route's
+            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+        return error_response(exc.status_code, code, str(exc.detail), headers=headers)
+
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(OSError)
+    async def _storage(_request: Request, exc: Exception) -> JSONResponse:
+        if is_disk_full(exc):
+            log.error("the disk is full: %s", exc)
+            return error_response(507, "disk_full", DISK_FULL_MESSAGE)
+        return _failed(exc)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected server error")
-        return error_response(500, "internal_error", "the server failed; nothing was changed")
+        return _failed(exc)
+
+
+def _allowed_methods(request: Request) -> str:
+    """The methods of every route whose path matches the request's."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
+def _failed(exc: Exception) -> JSONResponse:
+    log.error("unexpected server error", exc_info=exc)
+    return error_response(500, "internal_error", "the server failed; nothing was changed")

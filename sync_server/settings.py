@@ -35,7 +35,14 @@ class Settings:
     max_json_bytes: int = 1 * MiB
     max_chunk_bytes: int = 8 * MiB  # a 4-8 MB photo in one PATCH
     max_blob_bytes: int = 200 * MiB
-    upload_expiry_hours: int = 72
+    #: An upload without a chunk for this long is abandoned: swept with its staged bytes.
+    upload_expiry_hours: float = 24
+    upload_sweep_seconds: int = 600
+    #: Per user: uploads open at once, bytes they reserve (their lengths) and chunks in flight
+    #: at once in one server process.
+    max_open_uploads: int = 32
+    max_reserved_upload_bytes: int = 2048 * MiB
+    max_parallel_chunks: int = 16
     min_free_bytes: int = 64 * MiB
     login_free_failures: int = 5
     login_max_delay_s: int = 900
@@ -91,7 +98,10 @@ class Settings:
             "FIELDCHECK_MAX_JSON_BYTES": "max_json_bytes",
             "FIELDCHECK_MAX_CHUNK_BYTES": "max_chunk_bytes",
             "FIELDCHECK_MAX_BLOB_BYTES": "max_blob_bytes",
-            "FIELDCHECK_UPLOAD_EXPIRY_HOURS": "upload_expiry_hours",
+            "FIELDCHECK_UPLOAD_SWEEP_SECONDS": "upload_sweep_seconds",
+            "FIELDCHECK_MAX_OPEN_UPLOADS": "max_open_uploads",
+            "FIELDCHECK_MAX_RESERVED_UPLOAD_BYTES": "max_reserved_upload_bytes",
+            "FIELDCHECK_MAX_PARALLEL_CHUNKS": "max_parallel_chunks",
             "FIELDCHECK_MIN_FREE_BYTES": "min_free_bytes",
             "FIELDCHECK_TOKEN_MAX_DAYS": "token_max_days",
             "FIELDCHECK_SCRUB_INTERVAL": "scrub_interval_s",
@@ -100,6 +110,8 @@ class Settings:
         changes: dict[str, object] = {
             attr: int(env[name]) for name, attr in ints.items() if env.get(name)
         }
+        if env.get("FIELDCHECK_UPLOAD_EXPIRY_HOURS"):
+            changes["upload_expiry_hours"] = float(env["FIELDCHECK_UPLOAD_EXPIRY_HOURS"])
         if env.get("FIELDCHECK_DATABASE_URL"):
             changes["database_url"] = env["FIELDCHECK_DATABASE_URL"]
         if env.get("FIELDCHECK_FSYNC", "").lower() in ("0", "false", "no"):

@@ -57,11 +57,14 @@ def server_env(
 
 
 def run_cli(
-    args: list[str], env: Mapping[str, str], stdin: str | None = None
+    args: list[str],
+    env: Mapping[str, str],
+    stdin: str | None = None,
+    script: Path = SERVER_SCRIPT,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``fieldcheck-server ARGS`` as a user would."""
+    """Run ``fieldcheck-server ARGS`` as a user would (``script``: another installation's)."""
     return subprocess.run(
-        [str(SERVER_SCRIPT), *args],
+        [str(script), *args],
         env=dict(env),
         input=stdin,
         text=True,
@@ -73,10 +76,12 @@ def run_cli(
 
 @dataclass
 class ServerProcess:
-    """``fieldcheck-server serve`` on a free loopback port."""
+    """``fieldcheck-server serve`` on a free loopback port (``script``: another
+    installation's, e.g. a baseline to compare with)."""
 
     env: dict[str, str]
     port: int = field(default_factory=free_port)
+    script: Path = SERVER_SCRIPT
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
 
@@ -91,7 +96,7 @@ class ServerProcess:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [
-                    str(SERVER_SCRIPT),
+                    str(self.script),
                     "serve",
                     "--host",
                     "127.0.0.1",
@@ -359,6 +364,25 @@ def photo_op(sha: str, compound_code: str = "CG-05", **fields: Any) -> dict[str,
         "compound_id": COMPOUNDS[compound_code],
     }
     return create_op("photo", {**facts, **fields})
+
+
+def jpeg_like(size: int) -> bytes:
+    """``size`` unique bytes that begin like a JPEG: what the server's sniffing takes for a
+    photo, for tests whose blobs must be large or many rather than decodable."""
+    head = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+    return head + os.urandom(max(0, size - len(head)))
+
+
+def ledger_entries(admin: ApiClient) -> list[dict[str, Any]]:
+    """Every entry of the server's ledger, read page by page as an admin."""
+    entries: list[dict[str, Any]] = []
+    while True:
+        page = admin.request("GET", "/v1/ledger", params={"after": len(entries), "limit": 1000})
+        page.raise_for_status()
+        batch = page.json()["entries"]
+        if not batch:
+            return entries
+        entries += batch
 
 
 def photo_bytes(

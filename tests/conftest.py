@@ -59,3 +59,30 @@ def demo_store(store):
             record_changes=False,
         )
     return store
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator:
+    """``tmpfs(mib)``: a fresh tmpfs of that size (root only), for a real ENOSPC from the
+    kernel, nothing mocked; unmounted after the test."""
+    import subprocess
+
+    mounted: list[Path] = []
+
+    def mount(mib: int) -> Path:
+        if os.geteuid() != 0:
+            pytest.skip("mounting a tmpfs needs root")
+        point = tmp_path / f"tmpfs-{len(mounted)}"
+        point.mkdir()
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={mib}m", "tmpfs", str(point)],
+            capture_output=True,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+        mounted.append(point)
+        return point
+
+    yield mount
+    for point in mounted:
+        subprocess.run(["umount", "-l", str(point)], check=False)

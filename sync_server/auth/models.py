@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import StrictBool
 from sqlmodel import Field, SQLModel
 
 from fieldcheck.protocol.auth import Role
@@ -35,6 +36,7 @@ class UserCreate(UserBase):
 
     password: str = Field(min_length=1, max_length=256)  # the rules: auth.passwords
     scopes: list[str] = Field(default_factory=list)
+    all_scopes: StrictBool = False  # JSON true or false, not 0 or "yes"
 
 
 class UserScope(ServerTable, table=True):

@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 
 from sqlmodel import col, select
 
+from fieldcheck.photos.formats import PREFIX_BYTES
 from sync_server.admin.plan import server_admin
+from sync_server.blobs.media import sniffed_or_octets
 from sync_server.blobs.models import Blob, Upload
 from sync_server.blobs.service import record_blob
 from sync_server.blobs.storage import BlobFiles
 from sync_server.db import Database
 from sync_server.ledger import chain
 from sync_server.ledger.keys import Signer
-from sync_server.settings import Settings
 from sync_server.state import lock_counter
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def orphans(db: Database, files: BlobFiles) -> Iterator[str]:
         yield from (sha for sha in chunk if sha not in known)
 
 
-def recover_orphans(db: Database, files: BlobFiles, signer: Signer, settings: Settings) -> Recovery:
+def recover_orphans(db: Database, files: BlobFiles, signer: Signer) -> Recovery:
     """Insert (verified) or quarantine every blob file left without a row."""
     found = Recovery()
     for sha in list(orphans(db, files)):
@@ -73,18 +74,22 @@ def recover_orphans(db: Database, files: BlobFiles, signer: Signer, settings: Se
             except FileNotFoundError:
                 continue  # another process quarantined it meanwhile
             if not intact:
-                target = files.quarantine(sha, settings.quarantine_dir)
+                target = files.quarantine(sha)
                 found.quarantined.append(sha)
                 log.error(
                     "blob file %s without a row does not hash to its name; moved to %s", sha, target
                 )
                 continue
-            upload = session.get(Upload, sha)
-            uploader, content_type = server_admin(), "application/octet-stream"
-            if upload is not None:  # the interrupted upload tells who sent it
+            uploads = session.exec(select(Upload).where(Upload.sha256 == sha)).all()
+            # the interrupted upload tells who sent it: the one whose part file was published
+            upload = next((u for u in uploads if not files.part(sha, u.created_by).exists()), None)
+            uploader = server_admin()
+            if upload is not None:
                 uploader = dataclasses.replace(uploader, username=upload.created_by)
-                content_type = upload.content_type
-            record_blob(session, uploader, sha, files.path(sha).stat().st_size, content_type)
+            path = files.path(sha)
+            with open(path, "rb") as handle:
+                content_type = sniffed_or_octets(handle.read(PREFIX_BYTES), sha)
+            record_blob(session, uploader, sha, path.stat().st_size, content_type)
             if upload is not None:
                 session.delete(upload)
             chain.sign_checkpoint(session, signer)

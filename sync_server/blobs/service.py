@@ -1,48 +1,55 @@
-"""Blob services: what a client lacks, creating uploads, committing checksummed chunks and
-publishing a blob once its bytes match its SHA-256. Nothing here commits: the route commits
-once (also after a digest mismatch, which drops the upload)."""
+"""Uploads: creating them within each user's limits, committing verified chunks, and
+publishing a blob once its bytes match its SHA-256 and are a photo. Nothing here commits:
+the route commits once (also after an upload is dropped, which it must record).
+
+An upload belongs to who created it (``/v1/uploads/{sha256}`` names the caller's own);
+anyone else gets the answers for an unknown upload. A blob the caller may read is answered
+as stored and complete; to anyone else it is a blob the server lacks, whose bytes they send
+to prove they hold it (see :mod:`sync_server.blobs.access`).
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, func, select
 
 from fieldcheck.faults import crash_point
+from fieldcheck.photos.formats import PREFIX_BYTES
 from fieldcheck.protocol.auth import Role
 from fieldcheck.protocol.blobs import (
     BLOB_STATUS_HEADER,
-    BlobCheckResponse,
-    BlobRef,
     BlobStatus,
-    PartialBlob,
 )
-from fieldcheck.protocol.records import BLOB_FIELD
 from sync_server.auth.principal import Principal
-from sync_server.blobs.models import Blob, Upload
-from sync_server.blobs.storage import BlobFiles
+from sync_server.blobs import media, repair
+from sync_server.blobs.access import readable
+from sync_server.blobs.chunks import RETRY_AFTER_S
+from sync_server.blobs.models import Blob, BlobHolder, Upload
+from sync_server.blobs.storage import BlobFiles, StagedChunk
 from sync_server.errors import ApiError
 from sync_server.ledger import chain
 from sync_server.ledger.keys import Signer
 from sync_server.settings import Settings
 from sync_server.state import lock_counter
-from sync_server.sync.models import Record
 from sync_server.timeutil import as_utc, utcnow
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-CHECKSUMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "md5": hashlib.md5}
+#: Staged files no upload owns are removed once this old (a request still writing one
+#: keeps touching it).
+STALE_STAGING_S = 3600
 
 
-class DigestMismatchError(ApiError):
-    """The whole upload does not hash to its sha256; the upload was dropped in the session,
-    which the caller must commit before answering."""
+class UploadDroppedError(ApiError):
+    """The finished upload was refused and dropped in the session with its staged bytes;
+    the caller commits before answering."""
 
+
+class DigestMismatchError(UploadDroppedError):
     def __init__(self) -> None:
         super().__init__(
             422,
@@ -50,6 +57,11 @@ class DigestMismatchError(ApiError):
             "the uploaded bytes do not hash to the sha256 "
             "they were announced with; the upload was discarded, start again",
         )
+
+
+class NotAPhotoError(UploadDroppedError):
+    def __init__(self, refused: media.NotAPhotoUploadError):
+        super().__init__(refused.status, refused.code, refused.message, refused.details)
 
 
 @dataclass(frozen=True)
@@ -63,49 +75,8 @@ class UploadState:
     verified: bool
 
 
-def check(session: Session, objects: list[BlobRef]) -> BlobCheckResponse:
-    shas = sorted({o.sha256 for o in objects})
-    present = set(session.exec(select(Blob.sha256).where(col(Blob.sha256).in_(shas))).all())
-    uploads = {
-        u.sha256: u
-        for u in session.exec(select(Upload).where(col(Upload.sha256).in_(shas))).all()
-        if as_utc(u.expires_at) > utcnow()
-    }
-    partial = [
-        PartialBlob(sha256=s, offset=uploads[s].committed_offset)
-        for s in shas
-        if s not in present and s in uploads
-    ]
-    missing = [s for s in shas if s not in present and s not in uploads]
-    return BlobCheckResponse(present=sorted(present), partial=partial, missing=missing)
-
-
-def readable_blob(session: Session, principal: Principal, sha256: str) -> Blob:
-    """The verified blob, if ``principal`` may read it: admins, its uploader, and users whose
-    sub-districts hold a record (a photo) naming it. Anyone else gets the same 404 as for an
-    unknown blob, so a hash does not reveal what other sub-districts hold."""
-    blob = session.get(Blob, valid_sha(sha256))
-    if blob is None or not _may_read(session, principal, blob):
-        raise ApiError(404, "unknown_blob", "no verified blob with this sha256 that you may read")
-    return blob
-
-
-def _may_read(session: Session, principal: Principal, blob: Blob) -> bool:
-    if principal.is_admin or blob.uploaded_by == principal.username:
-        return True
-    naming = or_(
-        *(
-            and_(
-                col(Record.entity) == entity.value,
-                col(Record.data)[name].as_string() == blob.sha256,
-            )
-            for entity, name in BLOB_FIELD.items()
-        )
-    )
-    query = select(Record.scope_id).where(naming)
-    if not principal.all_scopes:
-        query = query.where(col(Record.scope_id).in_(principal.scope_ids))
-    return session.exec(query.limit(1)).first() is not None
+def unknown_upload() -> ApiError:
+    return ApiError(404, "unknown_upload", "no upload of this blob; create one with POST")
 
 
 def require_uploader(principal: Principal) -> None:
@@ -152,16 +123,27 @@ def _blob_state(blob: Blob) -> UploadState:
     return UploadState(blob.sha256, blob.size, blob.size, None, verified=True)
 
 
+def _whole_readable(session: Session, principal: Principal, sha256: str) -> Blob | None:
+    """The stored blob if ``principal`` may read it and it is not under repair."""
+    blob = readable(session, principal, [sha256]).get(sha256)
+    return blob if blob is not None and blob.quarantined_at is None else None
+
+
+def _own(session: Session, principal: Principal, sha256: str, *, lock: bool) -> Upload | None:
+    query = select(Upload).where(Upload.sha256 == sha256, Upload.created_by == principal.username)
+    return session.exec(query.with_for_update() if lock else query).first()
+
+
+def _expires(settings: Settings) -> dt.datetime:
+    return utcnow() + dt.timedelta(hours=settings.upload_expiry_hours)
+
+
 def create(
-    session: Session,
-    principal: Principal,
-    settings: Settings,
-    *,
-    sha256: str,
-    length: int,
-    content_type: str,
+    session: Session, principal: Principal, settings: Settings, *, sha256: str, length: int
 ) -> UploadState:
-    """Start (or rejoin) the upload of ``sha256``; a stored blob answers as complete."""
+    """Start (or rejoin) the caller's upload of ``sha256``; a blob they may read answers as
+    complete. A new upload must fit the caller's limits of open uploads (429) and of bytes
+    they reserve (507)."""
     require_uploader(principal)
     if length > settings.max_blob_bytes:
         raise ApiError(
@@ -169,79 +151,72 @@ def create(
             "blob_too_large",
             f"Upload-Length {length} exceeds the limit {settings.max_blob_bytes}",
         )
-    blob = session.get(Blob, sha256)
+    blob = _whole_readable(session, principal, sha256)
     if blob is not None:
         return _blob_state(blob)
-    upload = session.exec(select(Upload).where(Upload.sha256 == sha256).with_for_update()).first()
-    expires = utcnow() + dt.timedelta(hours=settings.upload_expiry_hours)
+    upload = _own(session, principal, sha256, lock=True)
     if upload is not None and as_utc(upload.expires_at) > utcnow():
         if upload.length != length:
             raise ApiError(
                 409,
                 "length_mismatch",
-                f"an upload of this blob with length {upload.length} is in progress",
+                f"your upload of this blob with length {upload.length} is in progress",
             )
-        upload.expires_at = expires
     else:
+        _check_room(session, principal, settings, sha256, length)
         upload = upload or Upload(
-            sha256=sha256, length=length, created_by=principal.username, expires_at=expires
+            sha256=sha256,
+            created_by=principal.username,
+            length=length,
+            expires_at=_expires(settings),
         )
-        upload.length, upload.committed_offset, upload.expires_at = length, 0, expires
-        upload.content_type = content_type[:100] or "application/octet-stream"
+        upload.length, upload.committed_offset = length, 0
+    upload.expires_at = _expires(settings)
     session.add(upload)
     return _state(upload)
 
 
-def state(session: Session, sha256: str) -> UploadState:
-    """The resume point; 404 when unknown, 410 when expired."""
-    blob = session.get(Blob, sha256)
-    if blob is not None:
-        return _blob_state(blob)
-    upload = session.get(Upload, sha256)
+def _check_room(
+    session: Session, principal: Principal, settings: Settings, sha256: str, length: int
+) -> None:
+    """The caller's other open uploads leave room for one more of ``length`` bytes."""
+    count, reserved = session.exec(
+        select(func.count(), func.coalesce(func.sum(Upload.length), 0)).where(
+            Upload.created_by == principal.username,
+            Upload.sha256 != sha256,
+            col(Upload.expires_at) > utcnow(),
+        )
+    ).one()
+    if count >= settings.max_open_uploads:
+        raise ApiError(
+            429,
+            "too_many_uploads",
+            f"you have {count} uploads open, the most one user may have; finish or end one first",
+            {"limit": settings.max_open_uploads},
+            headers={"Retry-After": str(RETRY_AFTER_S)},
+        )
+    if int(reserved) + length > settings.max_reserved_upload_bytes:
+        raise ApiError(
+            507,
+            "upload_quota_exceeded",
+            f"your open uploads reserve {int(reserved)} bytes; this one would pass the limit "
+            f"of {settings.max_reserved_upload_bytes} per user. Finish or end one first",
+            {"limit": settings.max_reserved_upload_bytes, "reserved": int(reserved)},
+        )
+
+
+def state(session: Session, principal: Principal, sha256: str) -> UploadState:
+    """The resume point of the caller's upload, or a blob they may read as complete; 404
+    when neither (the same for another user's upload), 410 when expired."""
+    upload = _own(session, principal, sha256, lock=False)
     if upload is None:
-        raise ApiError(404, "unknown_upload", "no upload of this blob; create one with POST")
+        blob = _whole_readable(session, principal, sha256)
+        if blob is not None:
+            return _blob_state(blob)
+        raise unknown_upload()
     if as_utc(upload.expires_at) <= utcnow():
         raise ApiError(410, "upload_expired", "this upload expired; create it again with POST")
     return _state(upload)
-
-
-class ChunkCheck:
-    """``Upload-Checksum: <algo> <base64>`` of one PATCH, hashed piece by piece while the
-    body arrives (so the hash overlaps the transfer). 400 for an unknown algorithm or bad
-    base64 (before the body is read), 460 from :meth:`verify` on a mismatch."""
-
-    def __init__(self, header: str | None) -> None:
-        self.algorithm, self.expected, self._hash = "", b"", None
-        if not header:
-            return
-        algo, _, value = header.strip().partition(" ")
-        self.algorithm = algo.lower()
-        if self.algorithm not in CHECKSUMS:
-            raise ApiError(
-                400, "unsupported_checksum", f"checksum algorithm {algo!r} is not supported"
-            )
-        try:
-            self.expected = base64.b64decode(value.strip(), validate=True)
-        except binascii.Error:
-            raise ApiError(400, "bad_checksum_header", "Upload-Checksum is not base64") from None
-        self._hash = CHECKSUMS[self.algorithm]()
-
-    def update(self, piece: bytes) -> None:
-        if self._hash is not None:
-            self._hash.update(piece)
-
-    def verify(self) -> str | None:
-        """Raise 460 unless the bytes fed match; returns their SHA-256 (hex) when that is
-        the algorithm (so a chunk that is the whole blob needs no second hash)."""
-        if self._hash is None:
-            return None
-        if self._hash.digest() != self.expected:
-            raise ApiError(
-                460,
-                "checksum_mismatch",
-                "the chunk does not match its Upload-Checksum; nothing was stored, send it again",
-            )
-        return self._hash.hexdigest() if self.algorithm == "sha256" else None
 
 
 def write_chunk(
@@ -252,23 +227,44 @@ def write_chunk(
     *,
     sha256: str,
     offset: int,
-    data: bytes | bytearray,
+    chunk: StagedChunk,
     settings: Settings,
     digest: str | None = None,
 ) -> UploadState:
-    """Append one verified chunk at ``offset`` under the upload's lock (the caller commits);
-    the last chunk publishes the blob only if the whole file hashes to ``sha256``.
-    ``digest`` is the chunk's SHA-256 when already computed: a chunk that is the whole file
-    is then known to hash to it without reading the part file back."""
+    """Append one verified, staged chunk at ``offset`` under the upload's lock (the caller
+    commits); the last chunk publishes the blob only if the whole file hashes to ``sha256``
+    and is a photo. ``digest`` is the chunk's SHA-256 when already computed: a chunk that
+    is the whole file is then known to hash to it without reading the part file back."""
+    upload = writable(session, principal, sha256, offset, lock=True)
+    if offset + chunk.size > upload.length:
+        raise ApiError(400, "beyond_length", "the chunk runs past Upload-Length")
+    files.append_chunk(sha256, principal.username, upload.committed_offset, chunk)
+    crash_point("server_chunk_written")  # F11: bytes on disk, offset not committed
+    upload.committed_offset += chunk.size
+    upload.expires_at = _expires(settings)
+    session.add(upload)
+    if upload.committed_offset < upload.length:
+        return _state(upload)
+    whole = offset == 0 and chunk.size == upload.length
+    return _finish(session, files, signer, principal, upload, whole and digest == sha256)
+
+
+def writable(
+    session: Session, principal: Principal, sha256: str, offset: int, *, lock: bool
+) -> Upload:
+    """The caller's upload of ``sha256`` if a chunk at ``offset`` may go in (the upload row
+    locked when ``lock``): else 404 (no upload of theirs), 409 at another offset or for a
+    blob they may read (stored), 410 when expired. Asked once before a body is read, and
+    again under the lock when it is appended."""
     require_uploader(principal)
-    upload = session.exec(select(Upload).where(Upload.sha256 == sha256).with_for_update()).first()
+    upload = _own(session, principal, sha256, lock=lock)
     if upload is None:
-        blob = session.get(Blob, sha256)
+        blob = _whole_readable(session, principal, sha256)
         if blob is not None:
             raise _offset_conflict(
                 blob.size, "this blob is already stored and verified", verified=True
             )
-        raise ApiError(404, "unknown_upload", "no upload of this blob; create one with POST")
+        raise unknown_upload()
     if as_utc(upload.expires_at) <= utcnow():
         raise ApiError(410, "upload_expired", "this upload expired; create it again with POST")
     if offset != upload.committed_offset:
@@ -276,17 +272,7 @@ def write_chunk(
             upload.committed_offset,
             f"Upload-Offset {offset} is not the upload's offset {upload.committed_offset}",
         )
-    if offset + len(data) > upload.length:
-        raise ApiError(400, "beyond_length", "the chunk runs past Upload-Length")
-    files.append(sha256, upload.committed_offset, data)
-    crash_point("server_chunk_written")  # F11: bytes on disk, offset not committed
-    upload.committed_offset += len(data)
-    upload.expires_at = utcnow() + dt.timedelta(hours=settings.upload_expiry_hours)
-    session.add(upload)
-    if upload.committed_offset < upload.length:
-        return _state(upload)
-    whole = offset == 0 and len(data) == upload.length
-    return _finish(session, files, signer, principal, upload, whole and digest == sha256)
+    return upload
 
 
 def _offset_conflict(current: int, message: str, *, verified: bool = False) -> ApiError:
@@ -305,31 +291,59 @@ def _finish(
     hashed: bool = False,
 ) -> UploadState:
     """Publish the complete part file if it hashes to its name (``hashed``: the bytes just
-    written, the whole file, were hashed on receipt and matched)."""
-    if not hashed and not files.part_matches(upload.sha256):
-        files.discard_part(upload.sha256)
-        session.delete(upload)
+    written, the whole file, were hashed on receipt and matched) and is a photo. A blob
+    already stored is kept as it is, or restored from these bytes if its file is damaged,
+    gone or under repair; either way the uploader has shown they hold it."""
+    sha256, owner = upload.sha256, upload.created_by
+    if not hashed and not files.part_matches(sha256, owner):
+        _drop(session, files, upload)
         raise DigestMismatchError()
+    try:
+        content_type = media.photo_type(files.part_prefix(sha256, owner, PREFIX_BYTES), sha256)
+    except media.NotAPhotoUploadError as exc:
+        _drop(session, files, upload)
+        raise NotAPhotoError(exc) from exc
     lock_counter(session)
-    files.publish(upload.sha256)
-    crash_point("server_blob_renamed")  # F13: file in blobs/, no row yet
-    blob = record_blob(session, principal, upload.sha256, upload.length, upload.content_type)
+    blob = session.get(Blob, sha256)
+    if blob is None:
+        files.publish(sha256, owner)
+        crash_point("server_blob_renamed")  # F13: file in blobs/, no row yet
+        blob = record_blob(session, principal, sha256, upload.length, content_type)
+    elif blob.quarantined_at is not None or not _intact(files, sha256):
+        set_aside = files.publish(sha256, owner)
+        repair.mark_restored(session, principal, blob, set_aside)
+    else:
+        files.discard_part(sha256, owner)
+    if blob.uploaded_by != principal.username and (
+        session.get(BlobHolder, (sha256, principal.username)) is None
+    ):
+        session.add(BlobHolder(sha256=sha256, username=principal.username))
     session.delete(upload)
     chain.sign_checkpoint(session, signer)
     return _blob_state(blob)
 
 
-def terminate(session: Session, files: BlobFiles, principal: Principal, sha256: str) -> None:
-    """Abandon an incomplete upload (tus termination); stored blobs are never deletable."""
-    if session.get(Blob, sha256) is not None:
-        raise ApiError(403, "blob_immutable", "a stored blob is never deleted")
-    upload = session.exec(select(Upload).where(Upload.sha256 == sha256).with_for_update()).first()
-    if upload is None:
-        raise ApiError(404, "unknown_upload", "no upload of this blob")
-    if upload.created_by != principal.username and not principal.is_admin:
-        raise ApiError(403, "forbidden", "only who started an upload (or an admin) may end it")
-    files.discard_part(sha256)
+def _intact(files: BlobFiles, sha256: str) -> bool:
+    try:
+        return files.matches(sha256)
+    except FileNotFoundError:
+        return False
+
+
+def _drop(session: Session, files: BlobFiles, upload: Upload) -> None:
+    files.discard_part(upload.sha256, upload.created_by)
     session.delete(upload)
+
+
+def terminate(session: Session, files: BlobFiles, principal: Principal, sha256: str) -> None:
+    """Abandon the caller's incomplete upload (tus termination); stored blobs they may read
+    answer 403 (never deletable), anything else 404."""
+    upload = _own(session, principal, sha256, lock=True)
+    if upload is None:
+        if readable(session, principal, [sha256]):
+            raise ApiError(403, "blob_immutable", "a stored blob is never deleted")
+        raise unknown_upload()
+    _drop(session, files, upload)
 
 
 def record_blob(
@@ -356,10 +370,16 @@ def record_blob(
 
 
 def sweep_expired(session: Session, files: BlobFiles) -> int:
-    """Drop expired uploads and their part files (tus expiration); returns how many. Blobs
-    are never touched."""
-    expired = session.exec(select(Upload).where(col(Upload.expires_at) <= utcnow())).all()
-    for upload in expired:
-        files.discard_part(upload.sha256)
-        session.delete(upload)
+    """Drop expired uploads and their part files (tus expiration), and staged files no
+    upload owns any more; returns how many uploads went. Blobs are never touched."""
+    now = utcnow()
+    expired = session.exec(
+        select(Upload.sha256, Upload.created_by).where(col(Upload.expires_at) <= now)
+    ).all()
+    # One statement, so a sweep in another process at the same moment deletes nothing twice.
+    session.exec(delete(Upload).where(col(Upload.expires_at) <= now))
+    for sha256, owner in expired:
+        files.discard_part(sha256, owner)
+    live = session.exec(select(Upload.sha256, Upload.created_by)).all()
+    files.sweep_staging({files.part(s, owner) for s, owner in live}, STALE_STAGING_S)
     return len(expired)

@@ -22,9 +22,12 @@ from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import col
 
+from sync_server.blobs.repair import quarantine_blob
+from sync_server.blobs.storage import BlobFiles
 from sync_server.db import Database
+from sync_server.ledger.keys import Signer
 from sync_server.ledger.models import ScrubState
-from sync_server.ledger.verify import BlobStore, Report, verify_archive
+from sync_server.ledger.verify import Report, verify_archive
 from sync_server.timeutil import as_utc, utcnow
 
 log = logging.getLogger(__name__)
@@ -149,11 +152,15 @@ class Pacer:
         self.since = time.monotonic()
 
 
+#: What the scrub finds wrong with a blob's bytes (as opposed to its ledger entry).
+DAMAGED_BLOB = frozenset({"blob_hash", "blob_missing"})
+
+
 class Scrubber:
     """The scrub thread of one server process."""
 
-    def __init__(self, db: Database, blobs: BlobStore, public_raw: bytes, interval_s: int):
-        self.db, self.blobs, self.public_raw = db, blobs, public_raw
+    def __init__(self, db: Database, files: BlobFiles, signer: Signer, interval_s: int):
+        self.db, self.files, self.signer = db, files, signer
         self.interval = dt.timedelta(seconds=interval_s)
         self.owner = f"{uuid.uuid4().hex[:16]}"
         self.stop_event = threading.Event()
@@ -195,7 +202,10 @@ class Scrubber:
         report = None
         try:
             report = verify_archive(
-                self.db, self.blobs, self.public_raw, Pacer(self.db, self.owner, self.stop_event)
+                self.db,
+                self.files,
+                self.signer.public_raw,
+                Pacer(self.db, self.owner, self.stop_event),
             )
         except StoppedError:
             log.info("scrub: pass abandoned (stopping, or the lease was lost)")
@@ -207,4 +217,13 @@ class Scrubber:
                 log.error("scrub: %s %s: %s", mismatch.table, mismatch.id, mismatch.message)
         elif report is not None:
             log.info("scrub: archive intact")
+        if report is not None:
+            self.quarantine_damaged(report)
         return report
+
+    def quarantine_damaged(self, report: Report) -> None:
+        """Move aside the blobs whose bytes the pass found damaged or gone: they are no
+        longer served, and the next sync of a laptop that holds them sends them again."""
+        for mismatch in report.mismatches:
+            if mismatch.table == "blob" and mismatch.problem in DAMAGED_BLOB:
+                quarantine_blob(self.db, self.files, self.signer, mismatch.id, reason="scrub")

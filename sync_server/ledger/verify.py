@@ -364,6 +364,8 @@ def _blob_problem(blob: Blob, entry: LedgerRow | None, blobs: BlobStore) -> tupl
         return "ledger_missing", f"its ledger entry {blob.ledger_idx} is missing"
     if (entry.kind, entry.blob_sha256, entry.payload_sha256) != ("blob", blob.sha256, blob.sha256):
         return "ledger_reference", f"ledger entry {entry.idx} names another blob"
+    if blob.quarantined_at is not None:
+        return "blob_quarantined", "its bytes were damaged; it waits for a laptop to send them"
     try:
         if not blobs.matches(blob.sha256):
             return "blob_hash", "the stored bytes do not hash to the blob's name"

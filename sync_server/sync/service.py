@@ -33,7 +33,7 @@ from fieldcheck.protocol.records import (
 )
 from sync_server.admin.models import Scope
 from sync_server.auth.principal import Principal
-from sync_server.blobs.models import Blob
+from sync_server.blobs.access import readable
 from sync_server.ledger import chain
 from sync_server.state import SEQ, next_value
 from sync_server.sync import policy
@@ -209,7 +209,9 @@ def _decide_and_store(session: Session, principal: Principal, device_id: str, op
     needed = list(op.blobs)
     if op.entity in BLOB_FIELD and isinstance(op.fields.get(BLOB_FIELD[op.entity]), str):
         needed.append(op.fields[BLOB_FIELD[op.entity]])
-    missing = [sha for sha in needed if session.get(Blob, sha) is None]
+    # A blob the pusher may not read is missing to them, as if it were not stored: they
+    # send its bytes first (proof of possession), and the answer tells nothing either way.
+    missing = set(needed) - set(readable(session, principal, needed)) if needed else set()
     if missing:
         raise _StopOpError(
             _Outcome(
@@ -287,7 +289,12 @@ def _reconcile(
     - Anything else cannot be ordered: it is kept as a hard-conflict candidate, both versions
       stay, nothing is overwritten.
 
-    Restored versions are chained in the ledger as ``restored`` entries naming the device."""
+    Restored versions are chained in the ledger as ``restored`` entries naming the device.
+    A record outside the pusher's sub-districts is refused as a create there would be, so
+    the answer says nothing of whether it exists or of its revisions."""
+    outside = policy.check_scope(principal, record.scope_id) if record is not None else None
+    if outside:  # the refusal a create there gets: neither its existence nor its revision
+        raise _reject(outside.code, outside.message)
     if record is None:
         result = _create(session, principal, device_id, op, fields, kind="restored")
         log.warning("reconcile: %s %s restored from device %s", op.entity, op.id, device_id)

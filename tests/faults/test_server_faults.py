@@ -16,14 +16,15 @@ from __future__ import annotations
 import os
 import signal
 import stat
+from pathlib import Path
 
 from sqlmodel import select
 
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.sync.errors import SyncErrorKind
-from sync_server.blobs.models import Blob
+from sync_server.blobs.models import Blob, Upload
 from sync_server.sync.models import AppliedOp, RecordVersion, ScopeHead
-from sync_server.testing import PASSWORD, ApiClient, run_cli
+from sync_server.testing import run_cli
 from tests.faults.conftest import ONCE, restart, wait_dead
 from tests.faults.helpers import blob_state, finish_upload, outbox_states
 from tests.faults.invariants import Snapshot, server_db, settle_and_check
@@ -32,10 +33,16 @@ from tests.sync.conftest import big_jpeg
 
 
 def committed_offset(server, sha: str) -> int:  # type: ignore[no-untyped-def]
-    api = ApiClient(server.url)
-    api.login("root", PASSWORD, "fault-admin")
-    head = api.request("HEAD", f"/v1/uploads/{sha}", headers={"Tus-Resumable": "1.0.0"})
-    return int(head.headers["Upload-Offset"])
+    """The committed offset of the (one) upload of ``sha``, read from the server's database
+    (an upload is visible only to its creator over the API)."""
+    with server_db(server) as sdb:
+        return sdb.exec(select(Upload.committed_offset).where(Upload.sha256 == sha)).one()
+
+
+def part_file(server, sha: str) -> Path:  # type: ignore[no-untyped-def]
+    """The staged part file of the (one) upload of ``sha``."""
+    (part,) = (server.data_dir / "incoming").glob(f"{sha}.*.part")
+    return part
 
 
 def crash_in_sync(server, laptop, point: str):  # type: ignore[no-untyped-def]
@@ -56,8 +63,7 @@ def test_f11_killed_after_a_chunk_write_before_its_commit(clean_server, make_lap
     before = Snapshot.take([laptop])
     cut = crash_in_sync(clean_server, laptop, "server_chunk_written:2")
     assert cut.error.kind is SyncErrorKind.UNREACHABLE
-    part = clean_server.data_dir / "incoming" / f"{sha}.part"
-    tail = part.stat().st_size
+    tail = part_file(clean_server, sha).stat().st_size
     restart(clean_server)
     committed = committed_offset(clean_server, sha)
     assert 0 < committed < tail  # the second chunk's bytes are on disk, not committed
@@ -150,7 +156,7 @@ def test_f17_a_flipped_bit_in_a_part_file_and_in_a_stored_blob(
     proxy.add(Toxic.limit_data(900_000, UPSTREAM))
     assert laptop.engine(proxy.url, config=ONCE).run().error is not None
     proxy.heal()
-    part = clean_server.data_dir / "incoming" / f"{sha}.part"
+    part = part_file(clean_server, sha)
     assert committed_offset(clean_server, sha) > 100
     with open(part, "r+b") as handle:  # a flipped bit in the committed bytes
         handle.seek(50)

@@ -73,13 +73,14 @@ def start_world(
     backend: str,
     pg_cluster: PgCluster | None,
     extra_env: dict[str, str] | None = None,
+    data_dir: Path | None = None,
 ) -> World:
     url = None
     if backend == "postgresql":
         if pg_cluster is None:
             pytest.skip(PgCluster.available() or "no PostgreSQL")
         url = pg_cluster.create_database(f"fc_{uuid.uuid4().hex[:10]}")
-    data_dir = new_data_dir(tmp_path_factory, backend)
+    data_dir = data_dir or new_data_dir(tmp_path_factory, backend)
     env = server_env(data_dir, url, {"FIELDCHECK_FSYNC": "0", **(extra_env or {})})
     for args, stdin in (
         (["demo", "--year", "2026"], None),
@@ -114,8 +115,12 @@ def make_world(tmp_path_factory, pg_cluster):
     """Start an extra server with its own settings (stopped after the test)."""
     started: list[World] = []
 
-    def make(backend: str = "sqlite", extra_env: dict[str, str] | None = None) -> World:
-        started.append(start_world(tmp_path_factory, backend, pg_cluster, extra_env))
+    def make(
+        backend: str = "sqlite",
+        extra_env: dict[str, str] | None = None,
+        data_dir: Path | None = None,
+    ) -> World:
+        started.append(start_world(tmp_path_factory, backend, pg_cluster, extra_env, data_dir))
         return started[-1]
 
     yield make

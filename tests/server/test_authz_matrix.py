@@ -25,7 +25,7 @@ from sync_server.testing import (
 
 ROLES = {"inspector": "alice", "reviewer": "rita", "admin": "root", "anonymous": None}
 SCOPE_OF = {"in": "CG", "out": "DG"}
-BLOB = b"matrix blob"
+BLOB = b"\xff\xd8\xff matrix blob"  # begins like a JPEG: only photos are stored
 BLOB_SHA = hashlib.sha256(BLOB).hexdigest()
 TUS = {"Tus-Resumable": "1.0.0"}
 #: A photo per scope, uploaded by ivan (who works in both) and pushed as a photo record there:

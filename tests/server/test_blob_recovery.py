@@ -19,7 +19,7 @@ from sync_server.ledger import chain
 from sync_server.ledger.keys import load_or_create_signer
 from sync_server.ledger.models import LedgerRow
 from sync_server.settings import Settings
-from sync_server.testing import run_cli, server_env
+from sync_server.testing import jpeg_like, run_cli, server_env
 
 
 def blob_path(data_dir: Path, sha: str) -> Path:
@@ -47,7 +47,8 @@ def test_start_records_orphan_blobs_and_quarantines_corrupt_ones(make_world, bac
     bad_sha = hashlib.sha256(b"what the bytes were " + bad).hexdigest()
     world.server.stop()
     # the last chunk was written and the part renamed into blobs/, then the process died
-    (world.data_dir / "incoming" / f"{sha}.part").unlink()
+    (part,) = (world.data_dir / "incoming").glob(f"{sha}.*.part")
+    part.unlink()
     place(world.data_dir, sha, data)
     place(world.data_dir, bad_sha, bad)
     world.server.start()
@@ -85,7 +86,7 @@ def test_start_records_orphan_blobs_and_quarantines_corrupt_ones(make_world, bac
 def test_verify_reports_a_corrupted_blob_and_changes_nothing(make_world):
     world = make_world("sqlite")
     alice = world.client("alice")
-    data = os.urandom(20_000)
+    data = jpeg_like(20_000)
     sha = hashlib.sha256(data).hexdigest()
     assert alice.upload(data).headers["Blob-Status"] == "verified"
     clean = run_cli(["verify"], world.env)
@@ -129,7 +130,7 @@ def test_processes_scanning_at_once_record_an_orphan_once(make_world, backend):
     files = BlobFiles(settings.blob_dir, settings.incoming_dir, min_free_bytes=0, fsync=False)
     signer = load_or_create_signer(settings.key_dir, settings.ledger_origin)
     with ThreadPoolExecutor(len(databases)) as pool:
-        found = list(pool.map(lambda db: recover_orphans(db, files, signer, settings), databases))
+        found = list(pool.map(lambda db: recover_orphans(db, files, signer), databases))
     assert sorted(sha for f in found for sha in f.recovered) == [sha]
     with databases[0].reading() as session:
         entries = session.exec(select(LedgerRow).where(LedgerRow.blob_sha256 == sha)).all()

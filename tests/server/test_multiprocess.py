@@ -4,12 +4,11 @@ proxy: an upload continues on another process, pushes from both stay one ordered
 from __future__ import annotations
 
 import hashlib
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from sync_server.testing import ApiClient, ServerProcess, answer_op, inspection_op
+from sync_server.testing import ApiClient, ServerProcess, answer_op, inspection_op, jpeg_like
 
 CHUNK = 32 * 1024
 
@@ -32,7 +31,7 @@ def on(server_url: str, client: ApiClient) -> ApiClient:
 def test_an_upload_moves_between_processes_chunk_by_chunk(world, second_server):
     first = world.client("alice")
     second = on(second_server.url, first)
-    data = os.urandom(5 * CHUNK + 123)
+    data = jpeg_like(5 * CHUNK + 123)
     sha = hashlib.sha256(data).hexdigest()
     location = first.create_upload(sha, len(data)).headers["Location"]
     offset, turn = 0, 0
@@ -48,7 +47,7 @@ def test_an_upload_moves_between_processes_chunk_by_chunk(world, second_server):
 def test_racing_chunks_on_two_processes_commit_once(world, second_server):
     first = world.client("alice")
     second = on(second_server.url, first)
-    data = os.urandom(4 * CHUNK)
+    data = jpeg_like(4 * CHUNK)
     sha = hashlib.sha256(data).hexdigest()
     location = first.create_upload(sha, len(data)).headers["Location"]
     with ThreadPoolExecutor(2) as pool:

@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import os
 import time
-import uuid
 
 import pytest
 
@@ -17,6 +16,7 @@ from sync_server.ledger import scrub
 from sync_server.ledger.keys import read_signer
 from sync_server.migrate import migrate
 from sync_server.settings import Settings
+from sync_server.testing import jpeg_like
 
 
 def wait_for(condition, timeout: float = 120.0):
@@ -40,7 +40,7 @@ def health(client) -> dict:
 def test_serve_scrubs_on_schedule_and_admins_see_the_result(make_world, backend):
     world = make_world(backend, {"FIELDCHECK_SCRUB_INTERVAL": "1"})
     alice, root = world.client("alice"), world.client("root")
-    data = b"scrubbed " + uuid.uuid4().bytes
+    data = jpeg_like(4096)
     assert alice.upload(data).headers["Blob-Status"] == "verified"
     version = world.client().request("GET", "/openapi.json").json()["info"]["version"]
     assert health(world.client()) == {"status": "up", "version": version}
@@ -66,6 +66,10 @@ def test_serve_scrubs_on_schedule_and_admins_see_the_result(make_world, backend)
     assert (found["ok"], found["mismatches"]) == (False, 1)
     assert "scrub: 1 mismatch" in world.server.log()
     assert sha in world.server.log()
+    # The damaged file is moved aside (never deleted) and no longer served.
+    assert not path.exists()
+    assert [p.read_bytes() for p in (world.data_dir / "quarantine").iterdir()] == [b"X" + data[1:]]
+    assert alice.request("GET", f"/v1/blobs/{sha}").status_code == 409
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
@@ -81,8 +85,8 @@ def test_only_one_process_scrubs_at_a_time(make_world, backend):
         assert not scrub.claim(db, "second", day), "the lease is held"
         assert scrub.status(db).running_since is not None
         files = BlobFiles(settings.blob_dir, settings.incoming_dir, min_free_bytes=0, fsync=False)
-        public = read_signer(settings.key_dir, settings.ledger_origin).public_raw
-        scrubber = scrub.Scrubber(db, files, public, interval_s=86_400)
+        signer = read_signer(settings.key_dir, settings.ledger_origin)
+        scrubber = scrub.Scrubber(db, files, signer, interval_s=86_400)
         scrubber.owner = "first"
         report = scrubber.run_pass()
         assert report is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sync_server.testing import COMPOUNDS, SCOPES, answer_op, inspection_op, photo_op
+from sync_server.testing import COMPOUNDS, SCOPES, answer_op, inspection_op, jpeg_like, photo_op
 
 
 def push_ok(client, ops):
@@ -165,7 +165,7 @@ def test_photo_ops_wait_for_their_blob(world):
     (result,) = push_ok(alice, [op])
     assert result["status"] == "deferred"
     assert result["code"] == "blob_missing"
-    data = b"photo bytes " * 10
+    data = jpeg_like(200)
     assert alice.upload(data).status_code == 204
     import hashlib
 
@@ -227,7 +227,7 @@ def test_photo_records_follow_their_blob_and_keep_their_capture_facts(world):
     import hashlib
 
     alice = world.client("alice")
-    data = uuid.uuid4().bytes + b"jpeg"
+    data = jpeg_like(40)
     sha = hashlib.sha256(data).hexdigest()
     photo = photo_op(sha)
     (waiting,) = push_ok(alice, [photo])
@@ -341,7 +341,7 @@ def test_photos_keep_the_receipt_time_and_flag_a_skewed_laptop_clock(world):
 
     shas = []
     for _ in range(3):
-        data = uuid.uuid4().bytes + b"jpeg"
+        data = jpeg_like(40)
         assert alice.upload(data).status_code == 204
         shas.append(hashlib.sha256(data).hexdigest())
     claimed = "2026-03-02T08:00:00"

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from fieldcheck.protocol.base import Sha256Hex, WireModel, WireResponse
+from fieldcheck.protocol.base import Sha256Hex, WireInt, WireModel, WireResponse
 
 #: The tus answer header that says what the server made of an uploaded blob.
 BLOB_STATUS_HEADER = "Blob-Status"
@@ -21,7 +21,7 @@ class BlobStatus(StrEnum):
 
 class BlobRef(WireModel):
     sha256: Sha256Hex
-    size: int = Field(ge=0)
+    size: WireInt = Field(ge=0)
 
 
 class BlobCheckRequest(WireModel):

@@ -8,7 +8,14 @@ from typing import Any
 
 from pydantic import Field
 
-from fieldcheck.protocol.base import ClientId, Sha256Hex, WireModel, WireResponse
+from fieldcheck.protocol.base import (
+    ClientId,
+    Sha256Hex,
+    WireFloat,
+    WireInt,
+    WireModel,
+    WireResponse,
+)
 
 MAX_OPS_PER_PUSH = 200
 
@@ -78,10 +85,10 @@ class Op(WireModel):
     entity: Entity
     id: ClientId
     action: Action
-    base_rev: int = Field(ge=0)
+    base_rev: WireInt = Field(ge=0)
     fields: dict[str, Any] = Field(default_factory=dict)
     changed: list[str] | None = None
-    resolves: list[int] = Field(default_factory=list)
+    resolves: list[WireInt] = Field(default_factory=list)
     blobs: list[Sha256Hex] = Field(default_factory=list, max_length=100)
     client_ts: dt.datetime | None = None
 
@@ -92,7 +99,7 @@ class PushRequest(WireModel):
 
     device_id: ClientId
     ops: list[Op] = Field(max_length=MAX_OPS_PER_PUSH)
-    clock_offset_s: float | None = Field(default=None, allow_inf_nan=False)
+    clock_offset_s: WireFloat | None = Field(default=None, allow_inf_nan=False)
 
 
 class OpResult(WireResponse):
