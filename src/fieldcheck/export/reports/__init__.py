@@ -40,7 +40,8 @@ def compound_reports(
     for bundle in sorted(
         archive.inspections, key=lambda b: (b.inspection.started_on, b.inspection.id)
     ):
-        name = f"inspection-{bundle.inspection.kind.value}-{bundle.inspection.started_on.isoformat()}.pdf"
+        inspection = bundle.inspection
+        name = f"inspection-{inspection.kind.value}-{inspection.started_on.isoformat()}.pdf"
         out.append((name, inspection_pdf(programme, archive, bundle, entries, language, cells)))
     out.append(("baseline-survey.pdf", survey_pdf(programme, archive, entries, language, cells)))
     if archive.acceptance is not None:

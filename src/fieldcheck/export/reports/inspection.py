@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, PageBreak
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak
 
 from fieldcheck.domain.photo import Phase
+from fieldcheck.domain.register import REGISTER_ITEM_CODE
 from fieldcheck.export.catalogue import CatalogueEntry
 from fieldcheck.export.model import CompoundArchive, InspectionBundle, ProgrammeArchive
 from fieldcheck.export.reports.layout import (
@@ -141,23 +142,24 @@ def inspection_pdf(
     story.append(para(t("二、检查项", "2. Items"), "h1"))
     for result in results:
         item = result.item
-        story.append(CondPageBreak(60 * mm))
-        story.append(para(f"{item.code} {item.label.get(lang)}", "h2"))
+        story.append(CondPageBreak(40 * mm))
+        block: Story = [para(f"{item.code} {item.label.get(lang)}", "h2")]
+        answer = answer_text(result, t)
+        if item.code == REGISTER_ITEM_CODE:
+            answer = t("见违法建设登记表", "see the illegal-structure register")
         rows = [
-            (t("回答", "Answer"), answer_text(result, t)),
+            (t("回答", "Answer"), answer),
             (t("结论", "Result"), result_text(result, t)),
         ]
         if result.notes:
             rows.append((t("备注", "Note"), "; ".join(result.notes)))
-        story.append(facts(rows))
+        block.append(facts(rows))
         pairs = photo_pairs(item.code, entries)
         if pairs:
-            story.append(gap(2 * mm))
-            story.append(
-                photo_grid(
-                    cells, pairs, t, (t("整治前", "Before"), t("整治后 / 施工中", "After / during"))
-                )
-            )
+            block.append(gap(2 * mm))
+            headings = (t("整治前", "Before"), t("整治后 / 施工中", "After / during"))
+            block.append(photo_grid(cells, pairs, t, headings))
+        story.append(KeepTogether(block))
     story += actions_section(bundle, t)
     story += reviews_section(bundle, t)
     if archive.acceptance is not None and archive.acceptance.signatures:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -45,6 +46,8 @@ BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN
 def register_font() -> str:
     found = find_cjk_font()
     pdfmetrics.registerFont(TTFont(FONT, str(found.path), subfontIndex=found.index))
+    # Every canvas starts in this font instead of Helvetica, so no unembedded font is named.
+    rl_config.canvas_basefontname = FONT
     return FONT
 
 
@@ -203,6 +206,7 @@ def build_pdf(story: list[Flowable], title: str, footer: str, t: Texts) -> bytes
         producer="fieldcheck",
         subject=footer,
         invariant=True,
+        initialFontName=FONT,
         lang="zh-CN" if t.zh else "en",
     )
 

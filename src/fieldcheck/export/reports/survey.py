@@ -161,7 +161,8 @@ def survey_pdf(
 ) -> bytes:
     t = Texts(language)
     story = _compound_story(programme, archive, entries, t, cells or PhotoCells())
-    footer = f"{archive.compound.name} · {t('现状摸底报告', 'Baseline survey')} · {programme.source_organization}"
+    title = t("现状摸底报告", "Baseline survey")
+    footer = f"{archive.compound.name} · {title} · {programme.source_organization}"
     return build_pdf(story, footer, footer, t)
 
 
@@ -173,7 +174,6 @@ def district_survey_pdf(
 ) -> bytes:
     t = Texts(language)
     cells = cells or PhotoCells()
-    lang = t.language
     compounds = sorted(programme.compounds, key=lambda a: a.compound.code)
     story: Story = [
         gap(30 * mm),
@@ -230,6 +230,6 @@ def district_survey_pdf(
         story += _compound_story(
             programme, archive, catalogues.get(archive.compound.id, []), t, cells
         )
-    footer = f"{programme.district} · {t('现状摸底报告', 'Baseline survey')} · {programme.source_organization}"
-    _ = lang
+    title = t("现状摸底报告", "Baseline survey")
+    footer = f"{programme.district} · {title} · {programme.source_organization}"
     return build_pdf(story, footer, footer, t)
