@@ -67,6 +67,13 @@ def folder_name(archive: CompoundArchive) -> str:
     return code or archive.compound.id
 
 
+def bag_folder(programme: ProgrammeArchive) -> str:
+    """The folder a ZIP holds the bag in: named from the content, not the file name."""
+    codes = [folder_name(c) for c in programme.compounds]
+    which = codes[0] if len(codes) == 1 else "programme"
+    return f"fieldcheck-archive-{which}-{programme.as_of.isoformat()}"
+
+
 def json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
 
@@ -84,9 +91,7 @@ def write_archive(
     if signer is not None and programme.public_key not in (None, signer.public_key):
         raise ExportError("the signer's key is not the package's public key")
     sink: BagSink = (
-        ZipSink(target, target.name.removesuffix(".zip"), programme.as_of)
-        if as_zip
-        else DirectorySink(target)
+        ZipSink(target, bag_folder(programme), programme.as_of) if as_zip else DirectorySink(target)
     )
     try:
         bag = BagWriter(sink)
