@@ -22,7 +22,7 @@ from fieldcheck.export.proof import fingerprint, public_key_pem
 from fieldcheck.export.verify import verify_archive
 
 sys.path.insert(0, str(Path(__file__).parent))
-from sample import public_raw, sample_programme, server_key, signer  # noqa: E402
+from sample import public_raw, sample_programme, server_key, signer
 
 PHOTO = "data/CG-01/photos/0001-a23b1b0e.jpg"
 CSV = "data/CG-01/photo-catalogue.csv"
@@ -72,7 +72,8 @@ def test_bagit_library_validates_folder_and_zip(exported: dict[str, Path], tmp_p
     assert bag.info["Payload-Oxum"].endswith(f".{len(bag.payload_entries())}")
     with zipfile.ZipFile(exported["bag.zip"]) as archive:
         photos = [i for i in archive.infolist() if "/photos/" in i.filename]
-        assert photos and all(i.compress_type == zipfile.ZIP_STORED for i in photos)
+        assert photos
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in photos)
         archive.extractall(tmp_path)
     (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
     assert folder.name == "fieldcheck-archive-programme-2025-11-01"
@@ -101,7 +102,8 @@ def test_a_whole_package_verifies_with_the_pinned_key(exported: dict[str, Path])
     for path in (exported["bag"], exported["bag.zip"]):
         report = verify_archive(path, fingerprint(key))
         assert report.ok, report.problems
-        assert report.signed and report.key_pinned
+        assert report.signed
+        assert report.key_pinned
         assert report.entries_proven == 2 * (7 + 3 + 7)
 
 
@@ -168,7 +170,7 @@ def test_a_forged_signature_is_named(exported: dict[str, Path], tmp_path: Path) 
     assert named(pinned, "tag-signature-ed25519.txt", "unsigned")
     # A signature that is not one at all.
     text = (path / "tag-signature-ed25519.txt").read_text().splitlines()
-    sig = [line for line in text if line.startswith("Signature: ")][0]
+    sig = next(line for line in text if line.startswith("Signature: "))
     text[text.index(sig)] = "Signature: " + "A" * 86 + "=="
     key = public_raw(server_key())
     import base64
@@ -202,7 +204,8 @@ def test_an_entry_missing_from_the_proof_leaves_its_photo_unproven(tmp_path: Pat
     ).path
     found = verify_archive(path).problems
     unproven = [p for p in found if p.kind == "unproven"]
-    assert len(unproven) == 1 and unproven[0].path.endswith(f"-{photo.sha256[:8]}.jpg")
+    assert len(unproven) == 1
+    assert unproven[0].path.endswith(f"-{photo.sha256[:8]}.jpg")
 
 
 def test_chain_proofs_verify(tmp_path: Path) -> None:
@@ -240,7 +243,8 @@ def test_command_exit_codes_and_json(
     assert main(["verify-archive", str(exported["bag"]), "--key", "nonsense"]) == 2
     assert main(["--language", "zh_CN", "verify-archive", str(damaged)]) == 1
     out = capsys.readouterr()
-    assert "已改动" in out.out and PHOTO in out.out
+    assert "已改动" in out.out
+    assert PHOTO in out.out
 
 
 def test_reports_embed_the_font_and_give_the_chinese_back(
@@ -251,11 +255,14 @@ def test_reports_embed_the_font_and_give_the_chinese_back(
     fonts = subprocess.run(
         ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
-    assert any("WenQuanYi" in line and " yes yes yes " in line for line in fonts.splitlines())
+    embedded = [line for line in fonts.splitlines() if " yes yes yes " in line]
+    assert any("WenQuanYi" in line for line in embedded)
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "现状摸底调查报告" in text and "消防车通道畅通" in text and "整治前" in text
+    assert "现状摸底调查报告" in text
+    assert "消防车通道畅通" in text
+    assert "整治前" in text
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) >= 3
@@ -266,7 +273,8 @@ def test_reports_embed_the_font_and_give_the_chinese_back(
         text=True,
         check=True,
     ).stdout
-    assert "竣工验收表" in acceptance and "赵主任" in acceptance
+    assert "竣工验收表" in acceptance
+    assert "赵主任" in acceptance
     district = exported["bag"] / "data/district/district-baseline-survey.pdf"
     assert (
         "现状摸底报告"
@@ -294,7 +302,8 @@ def test_english_reports(tmp_path: Path) -> None:
         text=True,
         check=True,
     ).stdout
-    assert "Completion acceptance record" in text and "纺织厂宿舍" in text
+    assert "Completion acceptance record" in text
+    assert "纺织厂宿舍" in text
 
 
 def test_ledger_entries_hash_as_the_server_hashes_them() -> None:
