@@ -15,7 +15,7 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import IO, BinaryIO, Protocol
 
 from fieldcheck.export.digests import Digests, bytes_digests, stream_digests
 
@@ -91,7 +91,7 @@ class ZipSink:
         self.partial.parent.mkdir(parents=True, exist_ok=True)
         self._zip = zipfile.ZipFile(self.partial, "w", allowZip64=True)
 
-    def _open(self, name: str, size_hint: int) -> tuple[BinaryIO, Callable[[bytes], object]]:
+    def _open(self, name: str, size_hint: int) -> tuple[IO[bytes], Callable[[bytes], object]]:
         large = size_hint >= (1 << 31) - 1
         info = zip_info(f"{self.prefix}/{name}", self.when, large=large)
         handle = self._zip.open(info, "w", force_zip64=large)

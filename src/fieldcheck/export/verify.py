@@ -448,7 +448,7 @@ def _check_proof(
 def _check_records(
     name: str,
     data: bytes,
-    records: dict[tuple[str | None, str | None, int | None], str],
+    records: dict[tuple[str, str | None, int | None], str],
     report: VerifyReport,
 ) -> None:
     for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):

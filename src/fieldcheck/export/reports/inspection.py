@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Table
 
 from fieldcheck.domain.photo import Phase
 from fieldcheck.domain.register import REGISTER_ITEM_CODE
@@ -235,7 +235,7 @@ def reviews_section(bundle: InspectionBundle, t: Texts) -> Story:
     return [*story, table(rows, [14 * mm, 38 * mm, 38 * mm, 18 * mm, BODY_WIDTH - 108 * mm])]
 
 
-def signature_table(archive: CompoundArchive, t: Texts) -> object:
+def signature_table(archive: CompoundArchive, t: Texts) -> Table:
     assert archive.acceptance is not None
     rows: list[list[object]] = [
         [

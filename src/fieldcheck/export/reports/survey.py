@@ -199,11 +199,11 @@ def district_survey_pdf(
     heading += [t(f"类{c.value}", f"Cat. {c.value}") for c in Category]
     heading += [t("违建处", "Structures"), t("面积㎡", "Area m²"), t("已拆", "Removed")]
     rows: list[list[object]] = [heading]
-    totals = [0] * (len(Category) + 3)
+    totals: list[float] = [0] * (len(Category) + 3)
     for archive in compounds:
         failed = failed_by_category(archive)
         count, area, removed, _removed_area = structure_figures(archive)
-        figures = [len(failed[c]) for c in Category] + [count, area, removed]
+        figures: list[float] = [len(failed[c]) for c in Category] + [count, area, removed]
         totals = [a + b for a, b in zip(totals, figures, strict=True)]
         rows.append(
             [
