@@ -40,6 +40,7 @@ SOURCES = [*sorted((PACKAGE / "ui").glob("*.py")), PACKAGE / "app.py"]
 PO_FILE = PACKAGE / "resources" / "locale" / "zh_CN" / "LC_MESSAGES" / "fieldcheck.po"
 CLI_SOURCES = [
     PACKAGE / "cli.py",
+    PACKAGE / "cli_archive.py",
     PACKAGE / "cli_text.py",
     PACKAGE / "cli_messages.py",
     PACKAGE / "cli_sync.py",

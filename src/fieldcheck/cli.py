@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from fieldcheck import cli_sync, logs
+from fieldcheck import cli_archive, cli_sync, logs
 from fieldcheck.cli_messages import (
     error_text,
     fail,
@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     photos.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     cli_sync.add_parser(commands)
+    cli_archive.add_parser(commands)
     return parser
 
 
@@ -120,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fieldcheck.app import run_gui
 
         return run_gui(args.data_dir, args.language)
+    if args.command == "verify-archive":  # needs no data directory
+        return cli_archive.run(args)
     if args.command == "compounds" and args.compound_command is None:
         parser.parse_args([*argv, "--help"])
     paths = DataPaths(resolve_data_dir(args.data_dir))

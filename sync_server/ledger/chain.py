@@ -8,29 +8,20 @@ the change, after :func:`sync_server.state.lock_counter`, so the chain stays lin
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from fieldcheck.protocol import ledger as wire
+from fieldcheck.protocol.ledger import GENESIS, canonical_json, sha256_json
 from fieldcheck.protocol.status import Checkpoint, LedgerSeen
 from sync_server.ledger.keys import Signer
 from sync_server.ledger.models import CheckpointRow, LedgerRow
 from sync_server.state import LEDGER, current_value, next_value
 from sync_server.timeutil import as_utc, utcnow
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "canonical_json", "sha256_json"]
 _HEAD_KEY = "fieldcheck_ledger_head"
-
-
-def canonical_json(value: Any) -> bytes:
-    """Sorted keys, no spaces, UTF-8: the bytes every hash of a JSON value is taken over."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def sha256_json(value: Any) -> str:
-    return hashlib.sha256(canonical_json(value)).hexdigest()
 
 
 def _entry_fields(row: LedgerRow) -> dict[str, Any]:
@@ -50,9 +41,7 @@ def _entry_fields(row: LedgerRow) -> dict[str, Any]:
 
 
 def entry_hash(prev_hash: str, row: LedgerRow) -> str:
-    return hashlib.sha256(
-        b"\x00" + bytes.fromhex(prev_hash) + canonical_json(_entry_fields(row))
-    ).hexdigest()
+    return wire.entry_hash(prev_hash, _entry_fields(row))
 
 
 def append(session: Session, **fields: Any) -> LedgerRow:
@@ -78,7 +67,7 @@ def append(session: Session, **fields: Any) -> LedgerRow:
 
 def checkpoint_note(origin: str, size: int, head_hex: str) -> str:
     """The signed text: origin, size and base64 head, one per line (C2SP tlog-checkpoint)."""
-    return f"{origin}\n{size}\n{base64.b64encode(bytes.fromhex(head_hex)).decode()}\n"
+    return wire.checkpoint_note(origin, size, head_hex)
 
 
 def sign_checkpoint(session: Session, signer: Signer) -> CheckpointRow | None:

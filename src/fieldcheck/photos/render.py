@@ -113,6 +113,17 @@ def _displayable(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
+def upright(pixels: Image.Image, orientation: int, is_heif: bool) -> Image.Image:
+    """``pixels`` turned the way the photo is displayed (HEIC comes turned already)."""
+    turned = None if is_heif else _TRANSPOSE.get(orientation)
+    return pixels if turned is None else pixels.transpose(turned)
+
+
+def displayable(im: Image.Image) -> Image.Image:
+    """RGB or L pixels a JPEG can hold (see ``_displayable``)."""
+    return _displayable(im)
+
+
 def render(
     im: ImageFile.ImageFile, kind: ImageKind, orientation: int, name: str, source_bytes: int = 0
 ) -> Derivatives:
