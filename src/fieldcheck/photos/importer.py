@@ -2,6 +2,12 @@
 goes), sniff, decode with limits, read EXIF, render the cache images, and only then commit the
 blob. A refused file leaves nothing behind: no blob, no temp file, no cache images.
 
+A file of up to ``IN_MEMORY_BYTES`` (every camera JPEG and HEIC) is kept in memory as it is
+read, hashed and staged, and decoded from those bytes: it is read once. A larger one (a big
+TIFF or PNG, up to the 200 MiB cap) is decoded from its staged copy instead, so a worker never
+holds more than that many bytes of a file. A JPEG that decoded is also checked for the damage
+the decoder lets through (``jpeg_structure``).
+
 A file read from the blob store itself (a recovered photo, whose record was lost) must still
 match the hash it is stored under, and is recorded as ``recovered-<first 12 hex>.<ext>``: its
 original name was lost with the record, and the bare hash says nothing to a reader.
@@ -10,20 +16,24 @@ original name was lost with the record, and the bare hash says nothing to a read
 
 from __future__ import annotations
 
+import mmap
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from fieldcheck.faults import crash_point
-from fieldcheck.photos.blobs import CHUNK_BYTES, BlobStore
+from fieldcheck.photos.blobs import CHUNK_BYTES, BlobStore, StagedBlob
 from fieldcheck.photos.cache import DerivedCache
 from fieldcheck.photos.errors import PhotoRefusedError
 from fieldcheck.photos.formats import ImageKind, sniff
+from fieldcheck.photos.jpeg_structure import structure_problem
 from fieldcheck.photos.metadata import PhotoMetadata, read_metadata
-from fieldcheck.photos.render import open_checked, render
+from fieldcheck.photos.render import damaged, open_checked, render
 
 MAX_PHOTO_BYTES = 200 * (1 << 20)
+#: Files up to this size are decoded from the bytes read for the hash (a worker holds one).
+IN_MEMORY_BYTES = 32 * (1 << 20)
 
 #: File name extensions by the detected format (``ImageKind.name``), for recovered photos.
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "TIFF": "tif", "HEIC": "heic", "HEIF": "heif"}
@@ -86,7 +96,8 @@ def prepare_photo(
             raise _refused(name, "photo_unreadable", "the file cannot be read", exc) from exc
         kind = sniff(first, name=name)
         blobs.check_room(info.st_size)
-        staged = blobs.stage(handle, first=first, max_bytes=max_bytes, name=name)
+        keep = info.st_size <= IN_MEMORY_BYTES
+        staged = blobs.stage(handle, first=first, max_bytes=max_bytes, name=name, keep=keep)
     try:
         if recovered and staged.sha256 != name:
             raise PhotoRefusedError(
@@ -94,9 +105,12 @@ def prepare_photo(
                 "photo_damaged",
                 {"name": name, "reason": "hash mismatch"},
             )
-        with open_checked(staged.temp, kind, name) as im:
+        decode_from = staged.data if staged.data is not None else staged.temp
+        with open_checked(decode_from, kind, name) as im:
             metadata = read_metadata(im)
             derivatives = render(im, kind, metadata.orientation, name, staged.size)
+        if kind.is_jpeg:
+            _check_structure(staged, kind, name)
         if not cache.has(staged.sha256):
             cache.store(staged.sha256, derivatives)
         created = blobs.commit(staged)
@@ -115,6 +129,17 @@ def prepare_photo(
         height=derivatives.height,
         blob_created=created,
     )
+
+
+def _check_structure(staged: StagedBlob, kind: ImageKind, name: str) -> None:
+    """Refuse a JPEG that decoded but whose markers show it cut off or missing scans."""
+    if staged.data is not None:
+        problem = structure_problem(staged.data)
+    else:
+        with open(staged.temp, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            problem = structure_problem(m)
+    if problem is not None:
+        raise damaged(name, kind, ValueError(problem))
 
 
 def ensure_cached(sha256: str, blobs: BlobStore, cache: DerivedCache) -> tuple[Path, Path]:

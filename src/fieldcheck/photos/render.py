@@ -10,10 +10,11 @@ than twice that), which saves a resize. Larger images of other formats are scale
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageFile
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from fieldcheck.photos.errors import PhotoRefusedError
 from fieldcheck.photos.formats import ImageKind
@@ -57,7 +58,7 @@ def _bomb(name: str, detail: str) -> PhotoRefusedError:
 
 
 def damaged(name: str, kind: ImageKind, exc: BaseException) -> PhotoRefusedError:
-    if isinstance(exc, Image.UnidentifiedImageError):
+    if isinstance(exc, UnidentifiedImageError):
         detail = f"Pillow cannot read it as {kind.name}"
     else:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -68,10 +69,12 @@ def damaged(name: str, kind: ImageKind, exc: BaseException) -> PhotoRefusedError
     )
 
 
-def open_checked(path: Path, kind: ImageKind, name: str) -> ImageFile.ImageFile:
-    """Open ``path`` as ``kind`` only; refuse it when it does not open or has too many pixels."""
+def open_checked(source: Path | bytes, kind: ImageKind, name: str) -> ImageFile.ImageFile:
+    """Open ``source`` (a file, or its bytes already read) as ``kind`` only; refuse it when it
+    does not open or has too many pixels."""
     try:
-        im = Image.open(path, formats=[kind.pil_format])
+        opened = io.BytesIO(source) if isinstance(source, bytes) else source
+        im = Image.open(opened, formats=[kind.pil_format])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _bomb(name, str(exc)) from exc
     except Exception as exc:  # hostile files raise anything: OSError, ValueError, TypeError…
@@ -80,9 +83,10 @@ def open_checked(path: Path, kind: ImageKind, name: str) -> ImageFile.ImageFile:
     if width <= 0 or height <= 0:
         im.close()
         raise damaged(name, kind, ValueError(f"impossible size {width}×{height}"))
-    if width * height > Image.MAX_IMAGE_PIXELS:
+    limit = Image.MAX_IMAGE_PIXELS
+    if limit is not None and width * height > limit:
         im.close()
-        raise _bomb(name, f"{width * height:,} pixels, over the {Image.MAX_IMAGE_PIXELS:,} limit")
+        raise _bomb(name, f"{width * height:,} pixels, over the {limit:,} limit")
     return im
 
 
