@@ -43,3 +43,21 @@ def test_a_deleted_cache_is_rebuilt_from_the_blob(tmp_path, jpeg, put):
     assert thumbnail.read_bytes() == before
     with Image.open(preview) as im:
         assert im.size == (480, 640)
+
+
+def test_a_large_png_is_decoded_once_and_averaged_down_to_the_preview(tmp_path):
+    """Formats without a reduced-scale decode are decoded once; the preview is that image
+    averaged down by a whole factor (here 2), the thumbnail made from the preview."""
+    im = Image.new("RGB", (3400, 2000), (30, 90, 150))
+    im.paste((255, 255, 255), (0, 0, 850, 500))
+    source = tmp_path / "scan.png"
+    im.save(source)
+    blobs, cache = BlobStore(tmp_path / "blobs"), DerivedCache(tmp_path / "cache")
+    prepared = prepare_photo(source, blobs, cache)
+    assert (prepared.width, prepared.height) == (3400, 2000)
+    with Image.open(cache.preview_path(prepared.sha256)) as preview:
+        assert preview.size == (1700, 1000)
+        assert preview.getpixel((10, 10)) == (255, 255, 255)
+        assert preview.getpixel((1600, 900))[2] > 140
+    with Image.open(cache.thumbnail_path(prepared.sha256)) as thumb:
+        assert thumb.size == (256, 151)

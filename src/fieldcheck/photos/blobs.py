@@ -175,7 +175,7 @@ class BlobStore:
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
-        data = b"".join(kept) if keep else None
+        data = b"".join(kept) if keep else None  # one chunk: the same object, no copy
         return StagedBlob(temp=temp, sha256=digest.hexdigest(), size=size, data=data)
 
     def discard(self, staged: StagedBlob) -> None:

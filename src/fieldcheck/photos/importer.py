@@ -90,13 +90,14 @@ def prepare_photo(
                 "photo_too_large",
                 {"name": name, "limit": max_bytes},
             )
+        # a file that fits in memory is read whole, in one call: no second read, no copy
+        keep = info.st_size <= IN_MEMORY_BYTES
         try:
-            first = handle.read(CHUNK_BYTES)
+            first = handle.read(info.st_size or CHUNK_BYTES if keep else CHUNK_BYTES)
         except OSError as exc:
             raise _refused(name, "photo_unreadable", "the file cannot be read", exc) from exc
-        kind = sniff(first, name=name)
+        kind = sniff(first[:CHUNK_BYTES], name=name)
         blobs.check_room(info.st_size)
-        keep = info.st_size <= IN_MEMORY_BYTES
         staged = blobs.stage(handle, first=first, max_bytes=max_bytes, name=name, keep=keep)
     try:
         if recovered and staged.sha256 != name:

