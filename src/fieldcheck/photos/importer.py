@@ -92,8 +92,9 @@ def prepare_photo(
             )
         # a file that fits in memory is read whole, in one call: no second read, no copy
         keep = info.st_size <= IN_MEMORY_BYTES
+        first_read = max(info.st_size, CHUNK_BYTES) if keep else CHUNK_BYTES
         try:
-            first = handle.read(info.st_size or CHUNK_BYTES if keep else CHUNK_BYTES)
+            first = handle.read(first_read)
         except OSError as exc:
             raise _refused(name, "photo_unreadable", "the file cannot be read", exc) from exc
         kind = sniff(first[:CHUNK_BYTES], name=name)
