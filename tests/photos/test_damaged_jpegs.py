@@ -15,13 +15,13 @@ from fieldcheck.photos import importer
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.photos.cache import DerivedCache
 from fieldcheck.photos.errors import PhotoRefusedError
-from fieldcheck.photos.importer import prepare_photo
+from fieldcheck.photos.importer import ensure_preview, prepare_photo
 from fieldcheck.photos.jpeg_structure import CUT_OFF, INCOMPLETE, structure_problem
 
 
 def noisy_jpeg(progressive: bool) -> bytes:
     """A photo-like JPEG (noise, so the scans are dense), 3200×2400 so the import decodes it
-    at 1/2 scale."""
+    at 1/8 scale (the thumbnail's) and the first view at 1/2 (the preview's)."""
     im = Image.effect_noise((500, 375), 60).convert("RGB").resize((3200, 2400))
     grain = Image.effect_noise((3200, 2400), 20).convert("RGB")
     out = io.BytesIO()
@@ -155,16 +155,17 @@ def test_a_progressive_jpeg_that_lost_scans_is_refused(photos, tmp_path, lost):
 @pytest.mark.parametrize("encoding", ["baseline", "progressive"])
 def test_whole_photos_pass_and_trailing_data_is_allowed(photos, tmp_path, encoding):
     """Bytes after the end marker (the second image of an MPO, a phone's trailer) are not
-    damage; a whole photo is imported with its cache images."""
+    damage; a whole photo is imported with its thumbnail, its preview made on first view."""
     data = photos[encoding] + b"SEFT trailer of a phone"
     assert structure_problem(photos[encoding]) is None
     assert structure_problem(data) is None
     blobs, cache, run = prepare(tmp_path, "IMG_0004.jpg", data)
     prepared = run()
     assert (prepared.width, prepared.height) == (3200, 2400)
-    with Image.open(cache.preview_path(prepared.sha256)) as preview:
+    assert cache.thumbnail_path(prepared.sha256).is_file()
+    assert not cache.preview_path(prepared.sha256).exists()  # made on first view
+    with Image.open(ensure_preview(prepared.sha256, blobs, cache)) as preview:
         assert preview.size == (1600, 1200)  # decoded at 1/2 DCT scale, never in full
-    assert cache.has(prepared.sha256)
     assert blobs.exists(prepared.sha256)
 
 

@@ -1,6 +1,11 @@
 """One file through the pipeline, SQL-free: read it once into a staged blob (hashing as it
-goes), sniff, decode with limits, read EXIF, render the cache images, and only then commit the
+goes), sniff, decode with limits, read EXIF, render the thumbnail, and only then commit the
 blob. A refused file leaves nothing behind: no blob, no temp file, no cache images.
+
+A JPEG is checked by a decode at the smallest DCT scale that gives the thumbnail (1/8 for
+12 MP; every scan is still entropy-decoded) and its preview is not made at import: the viewer
+asks for it (``ensure_preview``) on first need, off the GUI thread. Other formats are decoded
+whole, which gives the preview too for the cost of a ``reduce``, so theirs is written at import.
 
 A file of up to ``IN_MEMORY_BYTES`` (every camera JPEG and HEIC) is kept in memory as it is
 read, hashed and staged, and decoded from those bytes: it is read once. A larger one (a big
@@ -12,7 +17,8 @@ A file read from the blob store itself (a recovered photo, whose record was lost
 match the hash it is stored under, and is recorded as ``recovered-<first 12 hex>.<ext>``: its
 original name was lost with the record, and the bare hash says nothing to a reader.
 
-``ensure_cached`` rebuilds the cache images of a stored photo from its blob."""
+``ensure_thumbnail`` and ``ensure_preview`` make a cache image of a stored photo from its blob
+when the cache does not hold it (not made yet, or the cache was deleted)."""
 
 from __future__ import annotations
 
@@ -113,8 +119,7 @@ def prepare_photo(
             derivatives = render(im, kind, metadata.orientation, name, staged.size)
         if kind.is_jpeg:
             _check_structure(staged, kind, name)
-        if not cache.has(staged.sha256):
-            cache.store(staged.sha256, derivatives)
+        cache.store(staged.sha256, derivatives)
         created = blobs.commit(staged)
     except BaseException:
         blobs.discard(staged)
@@ -144,15 +149,35 @@ def _check_structure(staged: StagedBlob, kind: ImageKind, name: str) -> None:
         raise damaged(name, kind, ValueError(problem))
 
 
+def _make_cached(sha256: str, blobs: BlobStore, cache: DerivedCache, *, preview: bool) -> None:
+    path = blobs.path_for(sha256)
+    with open(path, "rb") as handle:
+        kind = sniff(handle.read(64), name=sha256)
+    with open_checked(path, kind, sha256) as im:
+        orientation = read_metadata(im).orientation
+        size = path.stat().st_size
+        derivatives = render(im, kind, orientation, sha256, size, preview=preview)
+    cache.store(sha256, derivatives)
+
+
+def ensure_thumbnail(sha256: str, blobs: BlobStore, cache: DerivedCache) -> Path:
+    """The thumbnail path of a stored photo, made from its blob when the cache does not hold
+    it (the same image the import made). PhotoRefusedError if the blob cannot be read."""
+    path = cache.thumbnail_path(sha256)
+    if not path.is_file():
+        _make_cached(sha256, blobs, cache, preview=False)
+    return path
+
+
+def ensure_preview(sha256: str, blobs: BlobStore, cache: DerivedCache) -> Path:
+    """The preview path of a stored photo, made from its blob on first need (a JPEG's is not
+    made at import) or when the cache lost it. PhotoRefusedError if the blob cannot be read."""
+    path = cache.preview_path(sha256)
+    if not path.is_file():
+        _make_cached(sha256, blobs, cache, preview=True)
+    return path
+
+
 def ensure_cached(sha256: str, blobs: BlobStore, cache: DerivedCache) -> tuple[Path, Path]:
-    """The thumbnail and preview paths of a stored photo, rebuilt from its blob when missing
-    (the cache is derived and may be deleted). PhotoRefusedError if the blob cannot be read."""
-    if not cache.has(sha256):
-        path = blobs.path_for(sha256)
-        with open(path, "rb") as handle:
-            kind = sniff(handle.read(64), name=sha256)
-        with open_checked(path, kind, sha256) as im:
-            orientation = read_metadata(im).orientation
-            derivatives = render(im, kind, orientation, sha256, path.stat().st_size)
-        cache.store(sha256, derivatives)
-    return cache.thumbnail_path(sha256), cache.preview_path(sha256)
+    """The thumbnail and preview paths of a stored photo, each made when missing."""
+    return ensure_thumbnail(sha256, blobs, cache), ensure_preview(sha256, blobs, cache)

@@ -3,12 +3,15 @@ turned the right way up.
 
 Pillow's decompression-bomb limit stays on, and its warning band (between the limit and twice
 it, where Pillow only warns) is refused too. A JPEG is decoded with ``draft()`` at the smallest
-DCT scale that still covers the preview, so a 12-megapixel photo is never fully decoded here:
-libjpeg still entropy-decodes every scan at any scale, so a file cut off inside its data raises
-as it would in a full decode. That scaled image is the preview as it comes (its long side at
-least ``PREVIEW_PX`` and less than twice that), which saves a resize; images of other formats
-(HEIC, which has no reduced-scale decode, PNG, TIFF) are decoded once and averaged down by a
-whole factor into the same range. The thumbnail is made from the preview.
+DCT scale that still covers the image wanted, so a 12-megapixel photo is never fully decoded
+here: libjpeg still entropy-decodes every scan at any scale, so a file cut off inside its data
+raises as it would in a full decode. At import that is the thumbnail's scale (1/8 for 12 MP),
+and only the thumbnail is made; the preview is made on first need from a decode at the
+preview's scale (its long side at least ``PREVIEW_PX`` and less than twice that, as it comes,
+which saves a resize). Images of other formats (HEIC, which has no reduced-scale decode, PNG,
+TIFF) are decoded whole, averaged down by a whole factor into the preview's range, and give
+both images from that one decode. A thumbnail is always made the same way from the same blob,
+whether at import or when the cache lost it.
 """
 
 from __future__ import annotations
@@ -43,11 +46,11 @@ _TRANSPOSE = {
 
 @dataclass(frozen=True)
 class Derivatives:
-    """The cache images (decoded, turned, ready to save as JPEG) and the photo's size as
-    displayed."""
+    """The cache images one decode gave (decoded, turned, ready to save as JPEG; None for the
+    one it did not give) and the photo's size as displayed."""
 
-    thumbnail: Image.Image
-    preview: Image.Image
+    thumbnail: Image.Image | None
+    preview: Image.Image | None
     width: int
     height: int
 
@@ -117,14 +120,23 @@ def _displayable(im: Image.Image) -> Image.Image:
 
 
 def render(
-    im: ImageFile.ImageFile, kind: ImageKind, orientation: int, name: str, source_bytes: int = 0
+    im: ImageFile.ImageFile,
+    kind: ImageKind,
+    orientation: int,
+    name: str,
+    source_bytes: int = 0,
+    *,
+    preview: bool = False,
 ) -> Derivatives:
-    """Decode ``im`` (at reduced scale for JPEG) and make the thumbnail and preview."""
+    """Decode ``im`` once and make the cache images that decode gives. A JPEG is decoded at the
+    smallest DCT scale that covers the thumbnail and gives the thumbnail alone, or with
+    ``preview`` at the scale that covers the preview and gives the preview alone; any other
+    format is decoded whole and gives both."""
     full_size = im.size
-    preview_size = fit(full_size, PREVIEW_PX)
+    scaled = kind.is_jpeg and im.mode in ("RGB", "L", "CMYK")
     try:
-        if kind.is_jpeg and im.mode in ("RGB", "L", "CMYK"):
-            im.draft(im.mode, preview_size)
+        if scaled:
+            im.draft(im.mode, fit(full_size, PREVIEW_PX if preview else THUMBNAIL_PX))
         # One read and one decoder call for the whole file: Pillow releases the GIL inside each
         # call, and with its default 64 KiB blocks a 12-MP JPEG takes ~70 GIL hand-offs, which
         # stall the decode behind the other workers (it ran 5× slower beside a busy thread).
@@ -134,14 +146,18 @@ def render(
         factor = max(pixels.size) // PREVIEW_PX
         if factor >= 2:  # averaging whole blocks, as the DCT scale does: 5× cheaper than resize
             pixels = pixels.reduce(factor)
-        thumb = pixels.resize(
-            fit(pixels.size, THUMBNAIL_PX), Image.Resampling.BICUBIC, reducing_gap=2.0
-        )
+        thumb = None
+        if not (scaled and preview):
+            thumb = pixels.resize(
+                fit(pixels.size, THUMBNAIL_PX), Image.Resampling.BICUBIC, reducing_gap=2.0
+            )
+        shown = pixels if preview or not scaled else None
         turned = None if kind.is_heif else _TRANSPOSE.get(orientation)
         if turned is not None:
-            pixels, thumb = pixels.transpose(turned), thumb.transpose(turned)
+            thumb = None if thumb is None else thumb.transpose(turned)
+            shown = None if shown is None else shown.transpose(turned)
             full_size = (full_size[1], full_size[0]) if orientation >= 5 else full_size
-        return Derivatives(thumb, pixels, width=full_size[0], height=full_size[1])
+        return Derivatives(thumb, shown, width=full_size[0], height=full_size[1])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _bomb(name, str(exc)) from exc
     except Exception as exc:  # truncated data, corrupt streams, hostile headers
