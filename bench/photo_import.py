@@ -2,14 +2,16 @@
 temp dir and imported through the real pipeline and store into a fresh data dir.
 
 Side by side in the same run, each measured in its own child process (so peak memory is its
-own): the import (read once + hash + EXIF + reduced-scale decode + thumbnail + preview + blob +
-record, on the photo pool) and a plain full Pillow decode (``Image.open(p).load()``) of the same
-files, one after the other. CPU is the whole child process's (every thread: ``getrusage``).
-Each is run ``--rounds`` times alternately; the ratios of each round are printed, and the
-headline figure is the median round. For JPEG two more references say where an import's CPU
-goes: the reduced-scale decode alone (``draft()`` at the preview's DCT scale) and the smallest
-decode that still entropy-decodes every scan (1/8 scale), the floor of any import that checks
-the whole file.
+own): the import (read once + hash + EXIF + reduced-scale decode + thumbnail + blob + record,
+on the photo pool; a JPEG's preview is not made at import, other formats' is) and a plain full
+Pillow decode (``Image.open(p).load()``) of the same files, one after the other. CPU is the
+whole child process's (every thread: ``getrusage``). Each is run ``--rounds`` times
+alternately; the ratios of each round are printed, and the headline figure is the median round.
+For JPEG two more references say where the CPU goes: the reduced-scale decode alone at the
+thumbnail's DCT scale (what the import decodes: 1/8 for 12 MP, which still entropy-decodes every
+scan, the floor of any import that checks the whole file) and at the preview's (1/2, what the
+first view decodes). After each import the same child makes every preview, one photo after
+another, as the viewer does on first view: that cost is printed too, apart from the import.
 
 The load average of the machine is printed at the start and the end (these machines are shared).
 Last lines: the CPU ratio and the wall ratio of import to full decode, JPEG then HEIC. Target:
@@ -94,29 +96,27 @@ def _plain_decode(path: Path) -> None:
         im.load()
 
 
-def _draft_decode(path: Path, divisor: int) -> None:
-    """A JPEG decoded by libjpeg at reduced DCT scale: at the preview's scale (``divisor`` 0,
-    as the pipeline does) or at 1/``divisor``."""
+def _draft_decode(path: Path, longest: int) -> None:
+    """A JPEG decoded by libjpeg at the smallest DCT scale that covers ``longest`` pixels (as
+    the pipeline asks ``draft()``)."""
     from PIL import Image
 
     from fieldcheck.photos import render
 
     with Image.open(path) as im:
-        width, height = im.size
-        wanted = render.fit(im.size, render.PREVIEW_PX)
-        im.draft(im.mode, (width // divisor, height // divisor) if divisor else wanted)
+        im.draft(im.mode, render.fit(im.size, longest))
         im.load()
 
 
-def measure_decode(files: list[Path], workers: int = 0, divisor: int = -1) -> dict:
-    """The plain full decode (``divisor`` -1) or a reduced-scale one, one file after another
-    (or on a thread pool of ``workers``, to show how many cores this machine gives a pool)."""
+def measure_decode(files: list[Path], workers: int = 0, longest: int = 0) -> dict:
+    """The plain full decode (``longest`` 0) or a reduced-scale one, one file after another (or
+    on a thread pool of ``workers``, to show how many cores this machine gives a pool)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from fieldcheck.photos.formats import register_openers
 
     register_openers()
-    decode = _plain_decode if divisor < 0 else (lambda p: _draft_decode(p, divisor))
+    decode = (lambda p: _draft_decode(p, longest)) if longest else _plain_decode
     cpu0, _ = _usage()
     start = time.perf_counter()
     if workers:
@@ -138,7 +138,10 @@ def measure_import(files: list[Path], data_dir: Path, pool: str, workers: int) -
     from fieldcheck.domain.photo import Phase, PhotoTarget
     from fieldcheck.importing import import_photos
     from fieldcheck.paths import DataPaths
+    from fieldcheck.photos.blobs import BlobStore
+    from fieldcheck.photos.cache import DerivedCache
     from fieldcheck.photos.formats import register_openers
+    from fieldcheck.photos.importer import ensure_preview
     from fieldcheck.store.database import Store
 
     store = Store.open(DataPaths(data_dir))
@@ -159,13 +162,26 @@ def measure_import(files: list[Path], data_dir: Path, pool: str, workers: int) -
     child_cpu = (children1.ru_utime + children1.ru_stime) - (
         children0.ru_utime + children0.ru_stime
     )
-    store.close()
     assert summary.imported == len(files), summary
+    # the first view of each photo, as the viewer asks for it (one at a time, on its pool)
+    blobs, cache = BlobStore(store.paths.blobs), DerivedCache(store.paths.cache)
+    hashes = list(blobs.iter_hashes())
+    made_at_import = sum(cache.preview_path(h).is_file() for h in hashes)
+    view_cpu0, _ = _usage()
+    view_start = time.perf_counter()
+    for sha256 in hashes:
+        ensure_preview(sha256, blobs, cache)
+    view_wall = time.perf_counter() - view_start
+    view_cpu1, _ = _usage()
+    store.close()
     return {
         "wall": wall,
         "cpu": cpu1 - cpu0 + child_cpu,
         "peak_rss": peak,  # a process pool's workers: see the decision note
         "count": len(files),
+        "previews_at_import": made_at_import,
+        "first_view_wall": view_wall,
+        "first_view_cpu": view_cpu1 - view_cpu0,
     }
 
 
@@ -203,7 +219,8 @@ def main() -> None:
         "--preview-px", type=int, help="try another preview size (default: the pipeline's)"
     )
     parser.add_argument(
-        "--child", choices=["decode", "pool-decode", "preview-decode", "eighth-decode", "import"]
+        "--child",
+        choices=["decode", "pool-decode", "thumbnail-decode", "preview-decode", "import"],
     )
     parser.add_argument("--data-dir")
     parser.add_argument("files", nargs="*")
@@ -212,10 +229,13 @@ def main() -> None:
         from fieldcheck.photos import render
 
         render.PREVIEW_PX = args.preview_px
-    if args.child in ("decode", "pool-decode", "preview-decode", "eighth-decode"):
+    if args.child in ("decode", "pool-decode", "thumbnail-decode", "preview-decode"):
+        from fieldcheck.photos import render
+
         workers = args.workers if args.child == "pool-decode" else 0
-        divisor = {"preview-decode": 0, "eighth-decode": 8}.get(args.child, -1)
-        print(json.dumps(measure_decode([Path(f) for f in args.files], workers, divisor)))
+        longest = {"thumbnail-decode": render.THUMBNAIL_PX, "preview-decode": render.PREVIEW_PX}
+        decoded = measure_decode([Path(f) for f in args.files], workers, longest.get(args.child, 0))
+        print(json.dumps(decoded))
         return
     if args.child == "import":
         figures = measure_import(
@@ -252,7 +272,7 @@ def main() -> None:
                 if name == "jpeg":
                     pool = ["--workers", str(args.workers)]
                     results.setdefault("pool-decode", []).append(child("pool-decode", files, pool))
-                    for mode in ("preview-decode", "eighth-decode"):
+                    for mode in ("thumbnail-decode", "preview-decode"):
                         results.setdefault(mode, []).append(child(mode, files, preview))
 
     def cpu_ratios(mine: str, reference: str) -> list[float]:
@@ -265,14 +285,15 @@ def main() -> None:
         "cores busy (what this machine gives a pool right now)",
     ]
     if "preview-decode" in results:
-        scaled, eighth = (
+        thumbnail, preview = (
+            cpu_ratios("thumbnail-decode", "jpeg-decode"),
             cpu_ratios("preview-decode", "jpeg-decode"),
-            cpu_ratios("eighth-decode", "jpeg-decode"),
         )
         lines.append(
-            f"jpeg: CPU of a reduced-scale decode alone / full decode: at the preview's DCT scale "
-            f"{_median(scaled):.2f}, at 1/8 scale {_median(eighth):.2f} (the floor of an import "
-            "that entropy-decodes every scan)"
+            "jpeg: CPU of a reduced-scale decode alone / full decode: at the thumbnail's DCT "
+            f"scale (the import's) {_median(thumbnail):.2f} (rounds "
+            + " ".join(f"{r:.2f}" for r in thumbnail)
+            + f"), at the preview's (the first view's) {_median(preview):.2f}"
         )
     headline = []
     for name in ("jpeg", "heic"):
@@ -294,6 +315,14 @@ def main() -> None:
             + " ".join(f"{r:.2f}" for r in cpu)
             + ", wall "
             + " ".join(f"{r:.2f}" for r in wall)
+        )
+        view = _median(
+            [r["first_view_cpu"] / d["cpu"] for r, d in zip(imports, decodes, strict=True)]
+        )
+        lines.append(
+            f"{name}: previews made at import {imp['previews_at_import']} of {n}; making the "
+            f"rest on first view, one after another: {imp['first_view_cpu'] / n * 1000:.0f} ms/"
+            f"photo CPU, {view:.2f} of a full decode's CPU (not part of the import)"
         )
         headline.append(
             f"{name} import/full decode per photo (median of {len(cpu)} rounds): "
