@@ -1,7 +1,7 @@
 """Reading photo images for display, on a worker thread: the screen preview from the derived
 cache (already the right way up; made from the blob on first view, as a JPEG's is not made at
-import), or the full-resolution original from the blob store, decoded
-read-only and turned by its EXIF orientation. Workers return a QImage, never a QPixmap."""
+import), or the full-resolution original from the blob store, decoded read-only and turned by
+its EXIF orientation. Workers return a QImage, never a QPixmap."""
 
 from __future__ import annotations
 
