@@ -79,7 +79,9 @@ class Thumbnails:
                 kind = sniff(handle.read(64), name=sha256)
             with open_checked(source, kind, sha256) as im:
                 orientation = read_metadata(im).orientation
-                preview = render(im, kind, orientation, sha256, source.stat().st_size).preview
+                size = source.stat().st_size
+                preview = render(im, kind, orientation, sha256, size, preview=True).preview
+            assert preview is not None  # render(preview=True) always gives the preview
         except PhotoRefusedError as exc:
             raise NotAPhotoError(exc) from exc
         for width in SIZES:

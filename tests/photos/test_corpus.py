@@ -15,6 +15,7 @@ from PIL import Image, ImageChops, ImageStat
 from fieldcheck.core.photo_import import ImportStatus, import_photos
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.photos.cache import DerivedCache
+from fieldcheck.photos.importer import ensure_cached
 from fieldcheck.store.integrity import run_integrity_pass
 from fieldcheck.store.photos import list_photos
 from fieldcheck.store.syncbook import outbox
@@ -107,7 +108,7 @@ def test_a_heic_is_not_turned_twice(imported):
 @pytest.mark.parametrize("kind", ["Landscape", "Portrait"])
 def test_orientation_examples_all_come_out_the_right_way_up(imported, corpus_module, kind):
     store, _, outcomes, _ = imported
-    cache = DerivedCache(store.paths.cache)
+    blobs, cache = BlobStore(store.paths.blobs), DerivedCache(store.paths.cache)
     photos = {n: outcomes[f"exif-orientation-examples/{kind}_{n}.jpg"].photo for n in range(0, 9)}
     reference = photos[1]
     assert (reference.width > reference.height) == (kind == "Landscape")
@@ -115,7 +116,7 @@ def test_orientation_examples_all_come_out_the_right_way_up(imported, corpus_mod
         upright = im.convert("L")
     for n, photo in photos.items():
         assert (photo.width, photo.height) == (reference.width, reference.height), n
-        for path in (cache.thumbnail_path(photo.sha256), cache.preview_path(photo.sha256)):
+        for path in ensure_cached(photo.sha256, blobs, cache):  # the preview on first need
             with Image.open(path) as im:
                 shown = im.convert("L").resize(upright.size)
             difference = ImageStat.Stat(ImageChops.difference(shown, upright)).mean[0]
@@ -136,12 +137,13 @@ def test_no_partial_records_blobs_or_cache(imported):
     assert blobs.stale_temps() == []
     thumbs = {p.stem for p in (store.paths.cache / "thumbs").rglob("*.jpg")}
     assert thumbs == hashes  # nor cache images
+    assert {p.stem for p in (store.paths.cache / "previews").rglob("*.jpg")} <= hashes
     for photo in photos:
         assert hashlib.sha256(blobs.path_for(photo.sha256).read_bytes()).hexdigest() == (
             photo.sha256
         )
         assert not blobs.path_for(photo.sha256).stat().st_mode & 0o222  # read-only
-        assert cache.has(photo.sha256)
+        assert cache.thumbnail_path(photo.sha256).is_file()  # the preview: on first view
     report = run_integrity_pass(store)
     assert report.recovered == ()
     assert report.ok

@@ -104,13 +104,13 @@ def test_kill_at_named_and_random_points(demo_store, data_paths, compound_id, ca
 
 @pytest.fixture
 def tiny_disk(tmp_path):
-    """A 12 MiB tmpfs (root only): a real ENOSPC from the kernel, nothing mocked."""
+    """An 8 MiB tmpfs (root only): a real ENOSPC from the kernel, nothing mocked."""
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
     mount = tmp_path / "disk"
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(mount)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True
     )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
@@ -123,7 +123,7 @@ def test_full_disk_stops_the_import_and_keeps_what_was_imported(
 ):
     data_paths = DataPaths(tiny_disk / "data")
     demo_store_at(data_paths.root).close()
-    folder = corpus / "exif-orientation-examples"  # 18 photos, 5 MiB (and 5 MiB of cache)
+    folder = corpus / "exif-orientation-examples"  # 18 photos, 5 MiB (and their thumbnails)
     process = cli(data_paths.root, *import_args(compound_id, folder))
     out, err = process.communicate(timeout=120)
     lines = [json.loads(line) for line in out.splitlines()]

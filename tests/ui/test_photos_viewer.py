@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldcheck.domain.photo import Phase
 from fieldcheck.photos.blobs import BlobStore
+from fieldcheck.photos.cache import DerivedCache
 from fieldcheck.store import photos as photo_store
 from fieldcheck.ui.photo_canvas import PhotoCanvas, Tool
 from fieldcheck.ui.photo_viewer import PhotoViewerDialog
@@ -87,6 +88,36 @@ def test_viewer_shows_the_photo_upright_with_its_facts_and_zooms(start_app, tmp_
     canvas.zoom_to(4.0)
     assert not canvas.has_detail
     assert "Zoom 400%" in viewer.zoom_label.text()
+    viewer.close()
+
+
+def test_a_jpegs_preview_is_made_when_the_viewer_first_shows_it(start_app, tmp_path, monkeypatch):
+    """The import makes a JPEG's thumbnail only; opening the photo in the viewer makes the
+    preview (a 1/2-scale decode of the blob, off the GUI thread) and shows it upright."""
+    source = Image.new("RGB", (4000, 3000), (90, 120, 160))
+    source.paste((250, 250, 250), (0, 0, 1000, 750))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: shown turned a quarter clockwise
+    folder = tmp_path / "card"
+    folder.mkdir()
+    source.save(folder / "IMG_0042.jpg", quality=85, exif=exif.tobytes())
+    app = start_app("en")
+    tab = open_photos(app)
+    import_folder(app, tab, folder, monkeypatch)
+    (photo,) = tab.model.rows
+    cache = DerivedCache(app.context.paths.cache)
+    assert cache.thumbnail_path(photo.sha256).is_file()
+    assert not cache.preview_path(photo.sha256).exists()
+    viewer = open_viewer(app, tab, "IMG_0042.jpg")
+    assert cache.preview_path(photo.sha256).is_file()
+    with Image.open(cache.preview_path(photo.sha256)) as preview:
+        assert preview.size == (1500, 2000)
+    canvas = viewer.canvas
+    assert canvas.preview_width == 1500
+    assert (canvas.photo_size.width(), canvas.photo_size.height()) == (3000, 4000)
+    shown = canvas.image_item.pixmap().toImage()
+    assert shown.pixelColor(shown.width() - 10, 10).red() > 240  # the light corner, top right
+    assert shown.pixelColor(10, 10).red() < 120
     viewer.close()
 
 

@@ -11,7 +11,7 @@ from fieldcheck.domain.errors import FieldcheckError
 from fieldcheck.paths import DataPaths
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.photos.cache import DerivedCache
-from fieldcheck.photos.importer import ensure_cached
+from fieldcheck.photos.importer import ensure_thumbnail
 from fieldcheck.store.integrity import (
     IntegrityReport,
     RecoveredPhoto,
@@ -42,7 +42,7 @@ def why_unreadable(paths: DataPaths, sha256: str) -> tuple[str, str]:
     """Why a stored photo gives no thumbnail: the refusal's code and message (empty when it
     reads now). Reads the file: run it on the photo pool."""
     try:
-        ensure_cached(sha256, BlobStore(paths.blobs), DerivedCache(paths.cache))
+        ensure_thumbnail(sha256, BlobStore(paths.blobs), DerivedCache(paths.cache))
     except FieldcheckError as exc:
         return exc.code, exc.message
     except OSError as exc:

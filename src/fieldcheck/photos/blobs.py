@@ -70,11 +70,13 @@ def fsync_dir(path: Path) -> None:
 
 @dataclass(frozen=True)
 class StagedBlob:
-    """Bytes copied and fsynced into a temp file, not yet in the store."""
+    """Bytes copied and fsynced into a temp file, not yet in the store; ``data`` holds the
+    same bytes when the caller asked to keep them (to decode without reading them again)."""
 
     temp: Path
     sha256: str
     size: int
+    data: bytes | None = None
 
 
 #: Space kept free for the database, so the records of blobs already stored can still be
@@ -118,16 +120,24 @@ class BlobStore:
         return self.root / INCOMING
 
     def stage(
-        self, source: BinaryIO, *, first: bytes = b"", max_bytes: int, name: str
+        self,
+        source: BinaryIO,
+        *,
+        first: bytes = b"",
+        max_bytes: int,
+        name: str,
+        keep: bool = False,
     ) -> StagedBlob:
         """Copy ``first`` (bytes already read from it) and the rest of ``source`` into a temp
-        file, hashing as it goes; the temp file is fsynced. Too many bytes or a read error
-        refuses the file; a full disk raises DiskFullError. On any failure the temp file is
+        file, hashing as it goes; the temp file is fsynced. With ``keep`` the bytes are also
+        returned in ``data``: the file is read once. Too many bytes or a read error refuses
+        the file; a full disk raises DiskFullError. On any failure the temp file is
         removed."""
         self.incoming.mkdir(parents=True, exist_ok=True)
         temp = self.incoming / f"{uuid.uuid4().hex}.tmp"
         digest = hashlib.sha256()
         size = 0
+        kept: list[bytes] = []
         try:
             with open(temp, "xb") as out:
                 chunk = first
@@ -152,6 +162,8 @@ class BlobStore:
                         )
                     digest.update(chunk)
                     out.write(chunk)
+                    if keep:
+                        kept.append(chunk)
                     chunk = b""
                 out.flush()
                 os.fsync(out.fileno())
@@ -163,7 +175,8 @@ class BlobStore:
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
-        return StagedBlob(temp=temp, sha256=digest.hexdigest(), size=size)
+        data = b"".join(kept) if keep else None  # one chunk: the same object, no copy
+        return StagedBlob(temp=temp, sha256=digest.hexdigest(), size=size, data=data)
 
     def discard(self, staged: StagedBlob) -> None:
         staged.temp.unlink(missing_ok=True)

@@ -1,6 +1,7 @@
 """The derived image cache under ``cache/``: thumbnails and previews keyed by the photo's
-SHA-256. Never evidence: written without fsync; ``importer.ensure_cached`` rebuilds them from
-the blob when they are missing."""
+SHA-256. Never evidence: written without fsync. An import writes the thumbnail (and, for formats
+other than JPEG, the preview); ``importer.ensure_thumbnail`` and ``importer.ensure_preview``
+make a missing one from the blob on first need."""
 
 from __future__ import annotations
 
@@ -23,17 +24,16 @@ class DerivedCache:
     def preview_path(self, sha256: str) -> Path:
         return self.root / "previews" / sha256[:2] / f"{sha256}.jpg"
 
-    def has(self, sha256: str) -> bool:
-        return self.thumbnail_path(sha256).is_file() and self.preview_path(sha256).is_file()
-
     def store(self, sha256: str, derivatives: Derivatives) -> None:
-        """Write both images, each atomically (temp file, rename); on failure neither stays.
-        DiskFullError on ENOSPC."""
+        """Write the images given that the cache does not hold yet, each atomically (temp file,
+        rename); on failure none of them stays. DiskFullError on ENOSPC."""
         written: list[Path] = []
         for path, image, quality in (
             (self.thumbnail_path(sha256), derivatives.thumbnail, THUMBNAIL_QUALITY),
             (self.preview_path(sha256), derivatives.preview, PREVIEW_QUALITY),
         ):
+            if image is None or path.is_file():
+                continue
             temp = path.with_name(f".{uuid.uuid4().hex}.tmp")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

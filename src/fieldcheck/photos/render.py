@@ -3,18 +3,25 @@ turned the right way up.
 
 Pillow's decompression-bomb limit stays on, and its warning band (between the limit and twice
 it, where Pillow only warns) is refused too. A JPEG is decoded with ``draft()`` at the smallest
-DCT scale that still covers the preview, so a 12-megapixel photo is never fully decoded here;
-that scaled image is the preview as it comes (its long side at least ``PREVIEW_PX`` and less
-than twice that), which saves a resize. Larger images of other formats are scaled down.
+DCT scale that still covers the image wanted, so a 12-megapixel photo is never fully decoded
+here: libjpeg still entropy-decodes every scan at any scale, so a file cut off inside its data
+raises as it would in a full decode. At import that is the thumbnail's scale (1/8 for 12 MP),
+and only the thumbnail is made; the preview is made on first need from a decode at the
+preview's scale (its long side at least ``PREVIEW_PX`` and less than twice that, as it comes,
+which saves a resize). Images of other formats (HEIC, which has no reduced-scale decode, PNG,
+TIFF) are decoded whole, averaged down by a whole factor into the preview's range, and give
+both images from that one decode. A thumbnail is always made the same way from the same blob,
+whether at import or when the cache lost it.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageFile
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from fieldcheck.photos.errors import PhotoRefusedError
 from fieldcheck.photos.formats import ImageKind
@@ -42,11 +49,11 @@ _TRANSPOSE = {
 
 @dataclass(frozen=True)
 class Derivatives:
-    """The cache images (decoded, turned, ready to save as JPEG) and the photo's size as
-    displayed."""
+    """The cache images one decode gave (decoded, turned, ready to save as JPEG; None for the
+    one it did not give) and the photo's size as displayed."""
 
-    thumbnail: Image.Image
-    preview: Image.Image
+    thumbnail: Image.Image | None
+    preview: Image.Image | None
     width: int
     height: int
 
@@ -60,7 +67,7 @@ def _bomb(name: str, detail: str) -> PhotoRefusedError:
 
 
 def damaged(name: str, kind: ImageKind, exc: BaseException) -> PhotoRefusedError:
-    if isinstance(exc, Image.UnidentifiedImageError):
+    if isinstance(exc, UnidentifiedImageError):
         detail = f"Pillow cannot read it as {kind.name}"
     else:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -71,10 +78,12 @@ def damaged(name: str, kind: ImageKind, exc: BaseException) -> PhotoRefusedError
     )
 
 
-def open_checked(path: Path, kind: ImageKind, name: str) -> ImageFile.ImageFile:
-    """Open ``path`` as ``kind`` only; refuse it when it does not open or has too many pixels."""
+def open_checked(source: Path | bytes, kind: ImageKind, name: str) -> ImageFile.ImageFile:
+    """Open ``source`` (a file, or its bytes already read) as ``kind`` only; refuse it when it
+    does not open or has too many pixels."""
     try:
-        im = Image.open(path, formats=[kind.pil_format])
+        opened = io.BytesIO(source) if isinstance(source, bytes) else source
+        im = Image.open(opened, formats=[kind.pil_format])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _bomb(name, str(exc)) from exc
     except Exception as exc:  # hostile files raise anything: OSError, ValueError, TypeError…
@@ -84,9 +93,10 @@ def open_checked(path: Path, kind: ImageKind, name: str) -> ImageFile.ImageFile:
     if width <= 0 or height <= 0:
         im.close()
         raise damaged(name, kind, ValueError(f"impossible size {width}×{height}"))
-    if width * height > Image.MAX_IMAGE_PIXELS:
+    limit = Image.MAX_IMAGE_PIXELS
+    if limit is not None and width * height > limit:
         im.close()
-        raise _bomb(name, f"{width * height:,} pixels, over the {Image.MAX_IMAGE_PIXELS:,} limit")
+        raise _bomb(name, f"{width * height:,} pixels, over the {limit:,} limit")
     return im
 
 
@@ -125,30 +135,44 @@ def displayable(im: Image.Image) -> Image.Image:
 
 
 def render(
-    im: ImageFile.ImageFile, kind: ImageKind, orientation: int, name: str, source_bytes: int = 0
+    im: ImageFile.ImageFile,
+    kind: ImageKind,
+    orientation: int,
+    name: str,
+    source_bytes: int = 0,
+    *,
+    preview: bool = False,
 ) -> Derivatives:
-    """Decode ``im`` (at reduced scale for JPEG) and make the thumbnail and preview."""
+    """Decode ``im`` once and make the cache images that decode gives. A JPEG is decoded at the
+    smallest DCT scale that covers the thumbnail and gives the thumbnail alone, or with
+    ``preview`` at the scale that covers the preview and gives the preview alone; any other
+    format is decoded whole and gives both."""
     full_size = im.size
-    preview_size = fit(full_size, PREVIEW_PX)
+    scaled = kind.is_jpeg and im.mode in ("RGB", "L", "CMYK")
     try:
-        if kind.is_jpeg and im.mode in ("RGB", "L", "CMYK"):
-            im.draft(im.mode, preview_size)
+        if scaled:
+            im.draft(im.mode, fit(full_size, PREVIEW_PX if preview else THUMBNAIL_PX))
         # One read and one decoder call for the whole file: Pillow releases the GIL inside each
         # call, and with its default 64 KiB blocks a 12-MP JPEG takes ~70 GIL hand-offs, which
         # stall the decode behind the other workers (it ran 5× slower beside a busy thread).
         im.decodermaxblock = max(ImageFile.MAXBLOCK, min(source_bytes, DECODE_BLOCK_LIMIT))
         im.load()
         pixels = _displayable(im)
-        if max(pixels.size) >= 2 * PREVIEW_PX:
-            pixels = pixels.resize(preview_size, Image.Resampling.BILINEAR, reducing_gap=2.0)
-        thumb = pixels.resize(
-            fit(pixels.size, THUMBNAIL_PX), Image.Resampling.BICUBIC, reducing_gap=2.0
-        )
+        factor = max(pixels.size) // PREVIEW_PX
+        if factor >= 2:  # averaging whole blocks, as the DCT scale does: 5× cheaper than resize
+            pixels = pixels.reduce(factor)
+        thumb = None
+        if not (scaled and preview):
+            thumb = pixels.resize(
+                fit(pixels.size, THUMBNAIL_PX), Image.Resampling.BICUBIC, reducing_gap=2.0
+            )
+        shown = pixels if preview or not scaled else None
         turned = None if kind.is_heif else _TRANSPOSE.get(orientation)
         if turned is not None:
-            pixels, thumb = pixels.transpose(turned), thumb.transpose(turned)
+            thumb = None if thumb is None else thumb.transpose(turned)
+            shown = None if shown is None else shown.transpose(turned)
             full_size = (full_size[1], full_size[0]) if orientation >= 5 else full_size
-        return Derivatives(thumb, pixels, width=full_size[0], height=full_size[1])
+        return Derivatives(thumb, shown, width=full_size[0], height=full_size[1])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _bomb(name, str(exc)) from exc
     except Exception as exc:  # truncated data, corrupt streams, hostile headers

@@ -1,6 +1,7 @@
 """Reading photo images for display, on a worker thread: the screen preview from the derived
-cache (already the right way up), or the full-resolution original from the blob store, decoded
-read-only and turned by its EXIF orientation. Workers return a QImage, never a QPixmap."""
+cache (already the right way up; made from the blob on first view, as a JPEG's is not made at
+import), or the full-resolution original from the blob store, decoded read-only and turned by
+its EXIF orientation. Workers return a QImage, never a QPixmap."""
 
 from __future__ import annotations
 
@@ -13,19 +14,16 @@ from fieldcheck.paths import DataPaths
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.photos.cache import DerivedCache
 from fieldcheck.photos.formats import register_openers
-from fieldcheck.photos.importer import ensure_cached
+from fieldcheck.photos.importer import ensure_preview
 
 
 def load_preview(paths: DataPaths, sha256: str) -> QImage:
-    """The cached preview, rebuilt from the blob when the cache lost it (a null image when
-    neither can give one)."""
-    cache = DerivedCache(paths.cache)
-    path = cache.preview_path(sha256)
-    if not path.is_file():
-        try:
-            _thumbnail, path = ensure_cached(sha256, BlobStore(paths.blobs), cache)
-        except (FieldcheckError, OSError):
-            return QImage()
+    """The cached preview, made from the blob when the cache does not hold it yet (a null image
+    when neither can give one)."""
+    try:
+        path = ensure_preview(sha256, BlobStore(paths.blobs), DerivedCache(paths.cache))
+    except (FieldcheckError, OSError):
+        return QImage()
     return QImage(str(path))
 
 

@@ -19,7 +19,7 @@ from PySide6.QtGui import QImage, QImageReader, QPainter, QPixmap
 from fieldcheck.domain.errors import FieldcheckError
 from fieldcheck.photos.blobs import BlobStore
 from fieldcheck.photos.cache import DerivedCache
-from fieldcheck.photos.importer import ensure_cached
+from fieldcheck.photos.importer import ensure_thumbnail
 from fieldcheck.ui.ops import OpRunner
 from fieldcheck.ui.signal_emit import emit
 
@@ -48,12 +48,10 @@ def read_thumbnail(path: Path, size: QSize) -> QImage:
 
 def load_thumbnail(blobs: BlobStore, cache: DerivedCache, sha256: str, size: QSize) -> QImage:
     """The thumbnail tile of a stored photo; null when neither cache nor blob can give one."""
-    path = cache.thumbnail_path(sha256)
-    if not path.is_file():
-        try:
-            path, _preview = ensure_cached(sha256, blobs, cache)
-        except (FieldcheckError, OSError):
-            return QImage()
+    try:
+        path = ensure_thumbnail(sha256, blobs, cache)
+    except (FieldcheckError, OSError):
+        return QImage()
     return read_thumbnail(path, size)
 
 
