@@ -144,6 +144,4 @@ def test_held_records_come_first_and_the_file_keeps_its_size_cap(data_paths):
     logs.stop()
     assert logs.current_file() is None
     # Only the package's NullHandler stays (fieldcheck/__init__.py: no stray stderr lines).
-    assert all(
-        isinstance(h, logging.NullHandler) for h in logging.getLogger("fieldcheck").handlers
-    )
+    assert all(isinstance(h, logging.NullHandler) for h in logging.getLogger("fieldcheck").handlers)
