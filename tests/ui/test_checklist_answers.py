@@ -49,8 +49,8 @@ def test_answers_of_every_type_survive_a_restart(start_app):
     app.open_compound("CG-04")
     baseline = app.start_inspection(InspectionKind.BASELINE_SURVEY)
     answer_baseline(app)
-    assert app.item(Category.SECURITY_FIRE, "1.6").property("failed") is True
-    assert app.item(Category.SECURITY_FIRE, "1.1").property("failed") is False
+    assert app.item(Category.SECURITY_FIRE, "1.6").property("answeredFail") is True
+    assert app.item(Category.SECURITY_FIRE, "1.1").property("answeredFail") is False
 
     # A progress visit asks the status of removals, with its date.
     app.start_inspection(InspectionKind.PROGRESS_VISIT)
@@ -85,7 +85,7 @@ def test_answers_of_every_type_survive_a_restart(start_app):
         shown = {key: editor.value() for key, editor in widget.editors.items()}
         assert shown == values, code
     assert app.item(Category.SECURITY_FIRE, "1.1").note_edit.text() == "main gate only"
-    assert app.item(Category.SECURITY_FIRE, "1.6").property("failed") is True
+    assert app.item(Category.SECURITY_FIRE, "1.6").property("answeredFail") is True
 
 
 def test_edits_save_after_a_pause_without_flushing(start_app):
@@ -114,7 +114,7 @@ def test_clearing_a_field_saves_it_empty(start_app):
     with app.context.store.read() as session:
         (answer,) = inspections.list_answers(session, inspection)
     assert answer.values == {}
-    assert item.property("failed") is False
+    assert item.property("answeredFail") is False
 
 
 def test_an_accepted_inspection_is_read_only(start_app):

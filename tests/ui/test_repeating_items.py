@@ -53,7 +53,7 @@ def fill_entries(app) -> None:
     type_text(third.editors["notes"].edit, "1号楼西立面")
     type_text(third.note_edit, "待复核")
     app.save_all()
-    assert facade.property("failed") is True
+    assert facade.property("answeredFail") is True
 
     cables = app.item(Category.INFRASTRUCTURE_CABLES, CABLES)
     cables.form(0).editors["clutter_points"].spin.setValue(2)
@@ -95,7 +95,7 @@ def test_entries_survive_a_restart_and_a_removal_is_a_retraction(start_app):
     assert shown_entries(cables) == {0: {"clutter_points": 2}, 1: {"clutter_points": 5}}
     facade = app.item(Category.ENVIRONMENT_FACADE, FACADE)
     assert shown_entries(facade) == FACADE_ENTRIES
-    assert facade.property("failed") is True
+    assert facade.property("answeredFail") is True
     assert facade.form(1).number_label.text() == "<b>Entry 2</b>"
     assert facade.retracted_label.isHidden()
 
@@ -113,7 +113,7 @@ def test_entries_survive_a_restart_and_a_removal_is_a_retraction(start_app):
         press_ok(dialog)
     app.settle()
     assert list(facade.forms) == [0, 2]
-    assert facade.property("failed") is False  # the failing entry is withdrawn
+    assert facade.property("answeredFail") is False  # the failing entry is withdrawn
     assert not facade.retracted_label.isHidden()
     assert facade.retracted_label.text() == "1 retracted"
     assert "Entry 2: 与东立面重复登记 (张三," in facade.retracted_label.toolTip()
