@@ -31,7 +31,13 @@ class Health(WireResponse):
     scrub: ScrubHealth | None = None
 
 
-@router.get("/v1/health", response_model=Health, response_model_exclude_unset=True)
+@router.get(
+    "/v1/health",
+    response_model=Health,
+    response_model_exclude_unset=True,
+    # Anyone may ask (the empty requirement); an admin's token adds the scrub's result.
+    openapi_extra={"security": [{"HTTPBearer": []}, {}]},
+)
 def health(request: Request, context: Context, principal: OptionalPrincipal) -> Health:
     """Up and the API version; with an admin's token, the last scrub too."""
     version = request.app.version

@@ -122,12 +122,16 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
+#: ``{sha256:sha256}`` in a route's path: the parameter and the convertor that matches it.
+_CONVERTOR = re.compile(r"\{(\w+):\w+\}")
+
+
 def _route_template(scope: Scope) -> str | None:
     """The path template of the route that served the request; None when no route was
     chosen (a 404, or a request refused before routing: a body too large, text that cannot
     be stored)."""
     path = getattr(scope.get("route"), "path", None)
-    return path if isinstance(path, str) else None
+    return _CONVERTOR.sub(r"{\1}", path) if isinstance(path, str) else None
 
 
 def _user_id(scope: Scope) -> Any:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,10 +18,10 @@ from sync_server.db import open_database
 from sync_server.ledger import chain
 from sync_server.ledger.models import LedgerRow
 from sync_server.settings import Settings
-from sync_server.testing import answer_op, inspection_op, run_cli
+from sync_server.testing import answer_op, inspection_op, jpeg_like, run_cli
 from tests.server.conftest import World, start_world
 
-PHOTO = b"verify me " + uuid.uuid4().bytes
+PHOTO = jpeg_like(4096)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
