@@ -35,7 +35,7 @@ class AppContext:
 
 
 def get_context(request: Request) -> AppContext:
-    return request.app.state.context  # type: ignore[no-any-return]
+    return request.app.state.context
 
 
 Context = Annotated[AppContext, Depends(get_context)]

@@ -109,7 +109,8 @@ def asked_language(argv: Sequence[str]) -> str | None:
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--language")
     known, _rest = early.parse_known_args(argv)
-    return known.language  # type: ignore[no-any-return]
+    language: str | None = known.language
+    return language
 
 
 def main(argv: Sequence[str] | None = None) -> int:

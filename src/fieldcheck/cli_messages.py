@@ -15,9 +15,10 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from fieldcheck.cli_text import ENGLISH, N_, _, language
+from fieldcheck.cli_text import N_, _, language
 from fieldcheck.domain.errors import FieldcheckError, PlanImportError, RowProblem
 from fieldcheck.export.plan_list import COLUMNS
+from fieldcheck.languages import ENGLISH
 from fieldcheck.sync.errors import SyncError, SyncErrorKind
 
 FALLBACK = N_("Something went wrong: {message}")

@@ -68,12 +68,13 @@ def environment_language(environ: Mapping[str, str] | None = None) -> str | None
 
 def windows_language() -> str | None:
     """Windows' display language (Chinese Windows sets no locale variables), else None."""
-    if sys.platform != "win32":
-        return None
-    import ctypes
+    if sys.platform == "win32":
+        import ctypes
 
-    lcid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
-    return normalize_language(locale.windows_locale.get(lcid))
+        lcid = ctypes.windll.kernel32.GetUserDefaultUILanguage()
+        return normalize_language(locale.windows_locale.get(lcid))
+    else:
+        return None
 
 
 def choose_language(explicit: str | None, environ: Mapping[str, str] | None = None) -> str:

@@ -32,7 +32,7 @@ class User(UserBase, ServerTable, table=True):
 class UserCreate(UserBase):
     """What ``user add`` needs: scopes are sub-district ids, codes or names."""
 
-    model_config = {"extra": "forbid"}  # type: ignore[assignment]
+    model_config = {"extra": "forbid"}
 
     password: str = Field(min_length=1, max_length=256)  # the rules: auth.passwords
     scopes: list[str] = Field(default_factory=list)

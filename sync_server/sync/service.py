@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
@@ -52,6 +52,14 @@ class _Outcome:
     code: str
     message: str
     fields: tuple[str, ...] = ()
+
+
+class _ResultBase(TypedDict):
+    """What every result of an op repeats from the op."""
+
+    op_id: str
+    entity: Entity
+    id: str
 
 
 class _StopOpError(Exception):
@@ -301,7 +309,7 @@ def _reconcile(
         return result.model_copy(update={"code": OpCode.RESTORED.value})
     session.flush()
     mine = _validate(op.entity, {**record.data, **fields})
-    base_result = {"op_id": op.op_id, "entity": op.entity, "id": op.id}
+    base_result: _ResultBase = {"op_id": op.op_id, "entity": op.entity, "id": op.id}
     known = _known_rev(session, record, mine)
     if known is not None:
         return OpResult(
@@ -421,7 +429,7 @@ def _update(
     else:
         changed = sorted(k for k in fields if k in theirs and base.get(k) != theirs[k])
     effective = [k for k in changed if record.data.get(k) != theirs[k]]
-    base_result = {"op_id": op.op_id, "entity": op.entity, "id": op.id}
+    base_result: _ResultBase = {"op_id": op.op_id, "entity": op.entity, "id": op.id}
     if not effective and not op.resolves:
         return OpResult(
             **base_result,
@@ -513,7 +521,7 @@ def _store_conflict(
     fields: dict[str, Any],
     effective: list[str],
     overlap: list[str],
-    base_result: dict[str, Any],
+    base_result: _ResultBase,
 ) -> OpResult:
     """Keep a hard-conflicting edit as a candidate version; the head stays as it is."""
     record.conflict_state = ConflictState.HARD.value
@@ -547,7 +555,7 @@ def _advance(
     changed: list[str],
     state: ConflictState,
     status: OpStatus,
-    base_result: dict[str, Any],
+    base_result: _ResultBase,
     kind: str = "version",
 ) -> OpResult:
     stamp = _status_stamp(principal, op.entity, record.data, merged)

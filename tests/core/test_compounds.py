@@ -43,7 +43,7 @@ def test_a_stage_move_changes_the_compound_and_shows_in_its_overview(demo_store,
     with demo_store.read() as session:
         before = compounds.load_overview(session, compound_id)
     current = before.compound.stage
-    target = next(s for s in next_stages(current) if s.index > current.index)
+    target = next(s for s in next_stages(current) if s.position > current.position)
     with demo_store.write() as session:
         moved = compounds.move_stage(session, compound_id, target, reason="", today=TODAY)
     assert moved.value.stage is target

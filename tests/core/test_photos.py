@@ -5,6 +5,9 @@ before any sync."""
 
 from __future__ import annotations
 
+import logging
+
+from fieldcheck.core import photo_import
 from fieldcheck.core.changes import NOTHING, Changes, in_compound
 from fieldcheck.core.photo_import import ImportStatus, run_import
 from fieldcheck.core.photos import (
@@ -81,3 +84,24 @@ def test_an_after_photo_imported_elsewhere_is_tied_to_the_viewpoint(demo_store, 
         paired = pair_after_photo(session, after.outcomes[0].photo, viewpoint.id)
     assert paired.changes == in_compound(compound_id, Changes(photos=True))
     assert len(paired.value) == 1
+
+
+def test_a_file_whose_import_breaks_unexpectedly_is_refused_and_logged(
+    demo_store, compound_id, monkeypatch, caplog
+):
+    """A bug on one file (here injected into the pipeline) refuses that file and leaves its
+    traceback in the log, instead of ending the import or vanishing."""
+
+    def broken(path, *_args):
+        raise RuntimeError(f"a bug on {path.name}")
+
+    monkeypatch.setattr(photo_import, "prepare_photo", broken)
+    target = PhotoTarget(compound_id=compound_id, phase=Phase.BEFORE, inspector="王工")
+    with caplog.at_level(logging.WARNING, logger="fieldcheck.core.photo_import"):
+        done = run_import(demo_store, [ORIENTATION / "Landscape_3.jpg"], target)
+
+    (outcome,) = done.value.outcomes
+    assert (outcome.status, outcome.code) == (ImportStatus.REFUSED, "import_failed")
+    (record,) = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert record.exc_info is not None
+    assert str(record.exc_info[1]) == "a bug on Landscape_3.jpg"

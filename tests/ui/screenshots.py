@@ -135,7 +135,7 @@ def shoot_checklist(
         checklist.select_category(category)
         settle(app, context)
         shown = checklist.items.get(code) or checklist.register_item
-        checklist.scroll.verticalScrollBar().setValue(shown.y())
+        checklist.item_scroll.verticalScrollBar().setValue(shown.y())
         settle(app, context)
         path = out / f"{name}-{language}.png"
         window.grab().save(str(path))

@@ -31,9 +31,9 @@ def test_forward_then_back_with_a_reason(start_app):
         move(app, Stage.ILLEGAL_STRUCTURE_REMOVAL)
     app.settle()
     assert overview.compound.stage is Stage.ILLEGAL_STRUCTURE_REMOVAL
-    current = Stage.ILLEGAL_STRUCTURE_REMOVAL.index
+    current = Stage.ILLEGAL_STRUCTURE_REMOVAL.position
     assert overview.timeline_model.index(current, 0).data(STAGE_STATE_ROLE) == "current"
-    done = overview.timeline_model.index(Stage.BASELINE_SURVEY.index, 0)
+    done = overview.timeline_model.index(Stage.BASELINE_SURVEY.position, 0)
     assert done.data(STAGE_STATE_ROLE) == "done"
     panel = app.window.compound_list
     row = panel.model.row_of(compound_id("CG-04"))

@@ -20,7 +20,7 @@ Where things live:
 - ``photo_import``: importing photo files (the pipeline on a pool, records in batches).
 - ``recovered``: the start-up integrity pass and the recovered photos it finds.
 - ``sync_marks``: the sync state of a compound, a checklist item, a register entry or a
-  photo — the one place that reads the store's sync state strings for the lists.
+  photo, as the sync book's enums (and ``PhotoMark``) the lists key their marks by.
 - ``attention``: what needs the inspector after a sync (conflicts, rejected changes, changed
   photo files, a changed server history) and its resolutions.
 - ``sync_status``: the counts and settings the status bar shows between syncs.

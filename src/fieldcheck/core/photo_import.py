@@ -138,6 +138,7 @@ class _Run:
                 f"{path.name}: not imported, the import stopped ({self.stop_reason})",
             )
         except Exception as exc:  # a bug or an I/O error on one file must not end the import
+            log.warning("importing %s failed unexpectedly", path, exc_info=exc)
             result = self.refused(path, "import_failed", f"{path.name}: import failed ({exc})")
         if not self.pending:
             self.pending_since = time.monotonic()

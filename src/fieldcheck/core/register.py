@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from fieldcheck.core.changes import NOTHING, Changes, Done, in_compound
 from fieldcheck.core.revisions import stored_rev
-from fieldcheck.core.sync_marks import structure_sync_states
+from fieldcheck.core.sync_marks import RecordMark, structure_sync_states
 from fieldcheck.domain.register import IllegalStructure, StructureStatus
 from fieldcheck.store import register
 from fieldcheck.store.tables import IllegalStructureRow
@@ -24,7 +24,7 @@ class RegisterEntries:
     """A compound's register and the sync state of each entry (by id)."""
 
     structures: list[IllegalStructure]
-    sync_states: dict[str, str]
+    sync_states: dict[str, RecordMark]
 
 
 def load_register(session: Session, compound_id: str) -> RegisterEntries:

@@ -14,10 +14,11 @@ from fieldcheck.core.changes import Changes, Done
 from fieldcheck.paths import DataPaths
 from fieldcheck.store.database import Store
 from fieldcheck.sync.credentials import TokenStore
-from fieldcheck.sync.engine import SyncEngine, SyncReport
+from fieldcheck.sync.engine import SyncEngine
 from fieldcheck.sync.errors import SyncErrorKind
 from fieldcheck.sync.http import HttpConfig
 from fieldcheck.sync.progress import CancelFlag, Progress
+from fieldcheck.sync.report import SyncReport
 
 #: Sign-in refusals after which the stored token is useless (the user must sign in again).
 DEAD_TOKEN_CODES = frozenset({"token_expired", "invalid_token", "device_mismatch"})

@@ -257,16 +257,16 @@ class _TemplateParser:
         where = f"{where} ({key})"
         self.only(data, _FIELD_KEYS, where)
         try:
-            kind = AnswerType(data.get("type"))
+            kind = AnswerType(data.get("type", ""))
         except ValueError as exc:
             raise self.fail(where, f"unknown answer type {data.get('type')!r}") from exc
-        limits = [data.get("min"), data.get("max")]
-        for limit in limits:
+        low, high = data.get("min"), data.get("max")
+        for limit in (low, high):
             if limit is not None and (
                 not isinstance(limit, int | float) or isinstance(limit, bool)
             ):
                 raise self.fail(where, "'min' and 'max' must be numbers")
-        if None not in limits and limits[0] > limits[1]:
+        if low is not None and high is not None and low > high:
             raise self.fail(where, "'min' is above 'max'")
         if kind is not AnswerType.CHOICE and "options" in data:
             raise self.fail(where, "only a choice has options")
@@ -289,8 +289,8 @@ class _TemplateParser:
             type=kind,
             label=self.text(data.get("label"), where),
             unit=str(data.get("unit", "")),
-            minimum=limits[0],
-            maximum=limits[1],
+            minimum=low,
+            maximum=high,
             not_above=str(data.get("not_above", "")),
             options=options,
         )

@@ -190,10 +190,12 @@ def demo_compounds(plan_year: int) -> list[Compound]:
             StageDates(
                 s,
                 planned_due=planned.get(s),
-                actual_done=dt.date(plan_year, *_DEMO_DONE[s]) if s.index < stage.index else None,
+                actual_done=dt.date(plan_year, *_DEMO_DONE[s])
+                if s.position < stage.position
+                else None,
             )
             for s in STAGE_ORDER
-            if s in planned or s.index < stage.index
+            if s in planned or s.position < stage.position
         )
         compounds.append(
             Compound(

@@ -30,7 +30,8 @@ class Stage(StrEnum):
     ARCHIVED = "archived"
 
     @property
-    def index(self) -> int:
+    def position(self) -> int:
+        """Its place in programme order, from 0 (a property `index` would hide `str.index`)."""
         return STAGE_ORDER.index(self)
 
     @property
@@ -70,7 +71,7 @@ def allowed_move(current: Stage, target: Stage) -> StageMove | None:
     """The kind of move from ``current`` to ``target``, or None when it is not allowed."""
     if current is Stage.ARCHIVED or current is target:
         return None
-    step = target.index - current.index
+    step = target.position - current.position
     if step == 1:
         return StageMove()
     if step == -1:
@@ -136,7 +137,9 @@ def next_deadline(schedule: list[StageDates], current: Stage) -> StageDates | No
     open_dates = [
         d
         for d in schedule
-        if d.actual_done is None and d.planned_due is not None and d.stage.index >= current.index
+        if d.actual_done is None
+        and d.planned_due is not None
+        and d.stage.position >= current.position
     ]
     return min(open_dates, key=lambda d: d.planned_due or dt.date.max, default=None)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from fieldcheck.domain.compound import (
     Compound,
@@ -23,6 +23,7 @@ from fieldcheck.domain.compound import (
 )
 from fieldcheck.domain.errors import PlanImportError, RowProblem, ValidationError
 from fieldcheck.domain.stages import Stage
+from fieldcheck.domain.text import BilingualText
 
 MAX_PLAN_FILE_BYTES = 20 * 1024 * 1024
 
@@ -129,7 +130,7 @@ def _csv_rows(path: Path, data: bytes) -> list[list[Any]]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
 
 
@@ -252,7 +253,23 @@ def _number(raw: list[Any], columns: dict[str, int], key: str, whole: bool) -> A
     return float(number)
 
 
-def _enum(raw: list[Any], columns: dict[str, int], key: str, enum: type, default: Any) -> Any:
+class _Labelled(Protocol):
+    """An enum member the plan list names by its value or its label."""
+
+    @property
+    def value(self) -> str: ...
+
+    @property
+    def label(self) -> BilingualText: ...
+
+
+_E = TypeVar("_E", bound=_Labelled)
+_D = TypeVar("_D")
+
+
+def _enum(
+    raw: list[Any], columns: dict[str, int], key: str, enum: Iterable[_E], default: _D
+) -> _E | _D:
     text = _text(raw, columns, key, required=False)
     if not text:
         return default

@@ -45,7 +45,8 @@ def csv_bytes(sheet: Sheet) -> bytes:
 def xlsx_bytes(sheets: Sequence[Sheet], when: dt.date, title: str = "") -> bytes:
     """A workbook of ``sheets``; ``when`` stands for its creation and modification time."""
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    if (default := workbook.active) is not None:
+        workbook.remove(default)
     stamp = dt.datetime(when.year, when.month, when.day)
     workbook.properties.created = stamp
     workbook.properties.modified = stamp

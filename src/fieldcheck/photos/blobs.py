@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from fieldcheck.photos.errors import DiskFullError, PhotoRefusedError
 
@@ -31,6 +31,12 @@ PARTIAL_SUFFIX = ".part"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _commit_lock = threading.Lock()
+
+
+class ByteSource(Protocol):
+    """What a download is read from: a file, or the raw stream of an HTTP response."""
+
+    def read(self, size: int, /) -> bytes: ...
 
 
 def is_disk_full(exc: OSError) -> bool:
@@ -225,7 +231,7 @@ class BlobStore:
         """Where the first bytes of a cut-off download of ``sha256`` wait for the rest."""
         return self.incoming / f"{sha256}{PARTIAL_SUFFIX}"
 
-    def append_partial(self, sha256: str, source: BinaryIO, offset: int) -> int:
+    def append_partial(self, sha256: str, source: ByteSource, offset: int) -> int:
         """Write what ``source`` yields into the partial download of ``sha256`` from byte
         ``offset`` (dropping anything after it), fsynced; returns the partial's size. A read
         error keeps what arrived (fsynced) and propagates: the next try resumes there."""

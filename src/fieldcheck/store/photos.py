@@ -8,6 +8,7 @@ what the pipeline learnt (``PreparedPhoto``) and writes it in the caller's trans
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -112,7 +113,11 @@ def check_target(session: Session, target: PhotoTarget) -> None:
         if key is None:
             continue
         row = session.get(model, key)
-        if row is None or row.compound_id != target.compound_id:
+        # isinstance: found, and narrowed from the two tables' common base (LaptopTable)
+        if (
+            not isinstance(row, IllegalStructureRow | ViewpointRow)
+            or row.compound_id != target.compound_id
+        ):
             raise NotFoundError(
                 f"no {model.__tablename__} {key} in compound {target.compound_id}",
                 code,
@@ -254,7 +259,7 @@ def _to_annotation(row: AnnotationRow) -> Annotation:
 
 
 def save_annotation(
-    session: Session, photo_id: str, shapes: list[dict], *, author: str = ""
+    session: Session, photo_id: str, shapes: list[dict[str, Any]], *, author: str = ""
 ) -> Annotation:
     """Save the overlay as the photo's next version (with its outbox entry)."""
     _photo_row(session, photo_id)
@@ -373,7 +378,7 @@ def viewpoint_pairs(session: Session, viewpoint_id: str) -> list[BeforeAfterPair
         )
     order = list(Phase)
 
-    def key(photo: Photo) -> tuple:
+    def key(photo: Photo) -> tuple[int, float, dt.datetime]:
         moment = photo.captured_at or photo.imported_at
         stamp = moment.timestamp() if moment.tzinfo else moment.astimezone().timestamp()
         return (order.index(photo.phase), stamp, photo.imported_at)

@@ -111,7 +111,7 @@ def _schedules(
     for r in session.exec(query).all():
         found[r.compound_id].append(StageDates(Stage(r.stage), r.planned_due, r.actual_done))
     for dates in found.values():
-        dates.sort(key=lambda d: d.stage.index)
+        dates.sort(key=lambda d: d.stage.position)
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -16,6 +17,18 @@ from fieldcheck.domain.register import (
 )
 from fieldcheck.store.changes import save_change
 from fieldcheck.store.tables import CompoundRow, IllegalStructureRow
+
+
+class _StructureFields(TypedDict):
+    """The columns of a register entry that an edit may change."""
+
+    location: str
+    type: str
+    area_m2: float
+    user: str
+    status: str
+    status_date: dt.date | None
+    note: str
 
 
 def _to_structure(row: IllegalStructureRow) -> IllegalStructure:
@@ -42,7 +55,7 @@ def save_structure(session: Session, structure: IllegalStructure) -> IllegalStru
             "compound_missing",
             {"id": structure.compound_id},
         )
-    fields = {
+    fields: _StructureFields = {
         "location": structure.location.strip(),
         "type": structure.type.value,
         "area_m2": float(structure.area_m2),

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from fieldcheck.domain.errors import NotFoundError, ValidationError
 from fieldcheck.domain.evidence import Retraction
 from fieldcheck.domain.ids import new_id
+from fieldcheck.store.base import LaptopTable
 from fieldcheck.store.changes import save_change
 from fieldcheck.store.tables import (
     AnswerRow,
@@ -23,7 +24,7 @@ from fieldcheck.store.tables import (
     ViewpointRow,
 )
 
-RETRACTABLE = {
+RETRACTABLE: dict[str, type[LaptopTable]] = {
     "answer": AnswerRow,
     "illegal_structure": IllegalStructureRow,
     "inspection": InspectionRow,

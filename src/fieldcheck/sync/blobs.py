@@ -330,7 +330,9 @@ class Uploader:
         return _offset(response, size)
 
 
-def _offset(response, size: int, older_servers: bool = False) -> tuple[int, bool]:  # type: ignore[no-untyped-def]
+def _offset(
+    response: requests.Response, size: int, older_servers: bool = False
+) -> tuple[int, bool]:
     """(committed offset, verified). A 409 at the full length of an older server, which
     does not say ``Blob-Status``, means stored (``older_servers``)."""
     try:
@@ -402,7 +404,7 @@ def download(http: SyncHttp, store: BlobStore, sha256: str) -> bool:
     return True
 
 
-def _resumed_at(response, have: int) -> int:  # type: ignore[no-untyped-def]
+def _resumed_at(response: requests.Response, have: int) -> int:
     """Where a 206 answer's bytes start; a protocol error unless it is where we asked."""
     content_range = response.headers.get("Content-Range", "")
     unit, _, span = content_range.partition(" ")

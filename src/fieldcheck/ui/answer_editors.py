@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from fieldcheck.domain.answers import PASS_FAIL_VALUES
 from fieldcheck.domain.checklist import AnswerType, FieldSpec
-from fieldcheck.ui.formatting import format_number
+from fieldcheck.ui.formatting import format_number, python_date
 
 COUNT_CEILING = 999_999
 PASS_FAIL_BUTTON_WIDTH = 64
@@ -221,7 +221,7 @@ class DateEditor(AnswerEditor):
         self._show_value(None)
 
     def value(self) -> str | None:
-        return self.edit.date().toPython().isoformat() if self.given.isChecked() else None
+        return python_date(self.edit.date()).isoformat() if self.given.isChecked() else None
 
     def retranslate(self, language: str) -> None:
         self.given.setText(self.tr("Date given"))

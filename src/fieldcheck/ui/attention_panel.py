@@ -359,7 +359,8 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
                 self.choices[row] = combo
             if mine != theirs:
                 for column in (1, 2):
-                    self.compare.item(row, column).setBackground(QColor("#fef3c7"))
+                    if (cell := self.compare.item(row, column)) is not None:
+                        cell.setBackground(QColor("#fef3c7"))
         self.compare.resizeRowsToContents()
         self.history.clear()
         self.history.setColumnCount(4)
@@ -491,7 +492,9 @@ class AttentionDialog(RetranslateOnLanguageChange, QDialog):
             if row in self.choices:
                 value = self.choices[row].currentData()
             else:
-                value = parsed(self.compare.item(row, 3).text(), value_at(item.theirs, place))
+                cell = self.compare.item(row, 3)
+                typed = cell.text() if cell is not None else ""
+                value = parsed(typed, value_at(item.theirs, place))
             if key is None:
                 values[name] = value
             else:

@@ -101,9 +101,9 @@ class ChecklistView(AppView):
             self.category_list.addItem(entry)
         self.items_host = QWidget()
         self.items_layout = QVBoxLayout(self.items_host)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.items_host)
+        self.item_scroll = QScrollArea()
+        self.item_scroll.setWidgetResizable(True)
+        self.item_scroll.setWidget(self.items_host)
         self.photo_drop = PhotoDropFilter(
             self.items_host,
             lambda paths, at: self.photos_dropped.emit(
@@ -115,7 +115,7 @@ class ChecklistView(AppView):
         self.placeholder.setWordWrap(True)
         body = QHBoxLayout()
         body.addWidget(self.category_list)
-        body.addWidget(self.scroll, 1)
+        body.addWidget(self.item_scroll, 1)
         body.addWidget(self.placeholder, 1)
 
         layout = QVBoxLayout(self)
@@ -284,7 +284,7 @@ class ChecklistView(AppView):
         inspection = self.inspection
         language = self._context.language
         for item in self._asked_items():
-            if item.category is not self.category:
+            if inspection is None or item.category is not self.category:
                 continue
             if item.code == REGISTER_ITEM_CODE:
                 self.register_item = RegisterItemWidget(item, language, self.items_host)
@@ -309,7 +309,7 @@ class ChecklistView(AppView):
             self.items[item.code] = widget
             self.items_layout.addWidget(widget)
         self.items_layout.addStretch(1)
-        self.scroll.verticalScrollBar().setValue(0)
+        self.item_scroll.verticalScrollBar().setValue(0)
         self._show_category_counts()
         self._show_placeholder()
 
@@ -452,4 +452,4 @@ class ChecklistView(AppView):
             message = ""
         self.placeholder.setText(message)
         self.placeholder.setVisible(bool(message))
-        self.scroll.setVisible(not message)
+        self.item_scroll.setVisible(not message)

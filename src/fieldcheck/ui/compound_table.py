@@ -112,7 +112,7 @@ class CompoundTableModel(RowTableModel[CompoundListRow]):
             CompoundColumn.CODE: compound.code,
             CompoundColumn.NAME: compound.name,
             CompoundColumn.SUB_DISTRICT: row.sub_district,
-            CompoundColumn.STAGE: compound.stage.index,
+            CompoundColumn.STAGE: compound.stage.position,
             CompoundColumn.NEXT_DEADLINE: format_date(row.deadline.planned_due)
             if row.deadline and row.deadline.planned_due
             else "9999",

@@ -1,8 +1,11 @@
-"""How numbers and dates read in the UI: numbers without trailing zeros, dates as ISO."""
+"""How numbers and dates read in the UI: numbers without trailing zeros, dates as ISO; a date
+edit's ``QDate`` as a Python date."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+from PySide6.QtCore import QDate
 
 
 def format_number(value: float | None, *, grouping: bool = True) -> str:
@@ -15,3 +18,8 @@ def format_number(value: float | None, *, grouping: bool = True) -> str:
 
 def format_date(value: dt.date | None) -> str:
     return value.isoformat() if value is not None else ""
+
+
+def python_date(value: QDate) -> dt.date:
+    """The day a ``QDate`` holds (PySide6 types ``QDate.toPython()`` as ``object``)."""
+    return dt.date(value.year(), value.month(), value.day())

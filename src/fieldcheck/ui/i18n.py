@@ -25,6 +25,12 @@ from fieldcheck.languages import CHINESE, ENGLISH, normalize_language
 from fieldcheck.ui.fonts import apply_font_for
 
 
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Qt's marker, typed: ``lupdate`` collects ``source`` under ``context`` by this name, and
+    the text is translated where it is shown. PySide6 types its own as returning ``object``."""
+    return source
+
+
 def system_language() -> str:
     return normalize_language(QLocale.system().name()) or ENGLISH
 

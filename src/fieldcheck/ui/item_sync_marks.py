@@ -24,7 +24,7 @@ class ItemSyncMarks(QObject):
         super().__init__(checklist)
         self.checklist = checklist
         self.ops = ops
-        self.states: dict[str, str] = {}
+        self.states: dict[str, RecordMark] = {}
         self._generation = Generation()
         checklist.answers_loaded.connect(self.load)
         checklist.answer_saved.connect(self.load)
@@ -44,7 +44,7 @@ class ItemSyncMarks(QObject):
             self._generation
         ).on_success(self._loaded).run()
 
-    def _loaded(self, states: dict[str, str]) -> None:
+    def _loaded(self, states: dict[str, RecordMark]) -> None:
         self.states = states
         self.show()
 

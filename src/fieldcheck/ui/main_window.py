@@ -166,7 +166,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         report = self.integrity.report
         visible = report is not None and needs_attention(report)
         self.integrity_button.setVisible(visible)
-        if visible:
+        if report is not None and visible:
             self.integrity_button.setText(
                 self.tr("Start-up check: recovered photos {recovered}, problems {problems}").format(
                     recovered=len(report.recovered), problems=problem_count(report)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from fieldcheck.domain.errors import FieldcheckError
 from fieldcheck.domain.stages import Stage
 from fieldcheck.ui.formatting import format_number
+from fieldcheck.ui.i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "ErrorMessages"
 

@@ -32,7 +32,7 @@ class MoveStageDialog(QDialog):
         targets = next_stages(compound.stage)
         for stage in targets:
             self.target_combo.addItem(stage.label.get(language), stage.value)
-        forward = [i for i, stage in enumerate(targets) if stage.index > compound.stage.index]
+        forward = [i for i, stage in enumerate(targets) if stage.position > compound.stage.position]
         self.target_combo.setCurrentIndex(forward[0] if forward else 0)
         self.reason_edit = QLineEdit()
         self.reason_label = QLabel()

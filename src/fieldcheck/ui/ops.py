@@ -157,6 +157,7 @@ class OpRunner(QObject):
     def submit(self, op: Op[Any]) -> None:
         if self._closed:
             raise RuntimeError("the operation runner is shut down")
+        call: Callable[[Callable[..., Any], bool], Any]
         if not op.session:
             executor, call = self._photos, self._call_task
         else:

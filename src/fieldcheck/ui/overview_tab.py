@@ -111,9 +111,11 @@ class OverviewTab(AppView):
         ).on_success(self._show).run()
 
     def on_changes(self, changes: Changes, _initiator: object = None) -> None:
-        mine = self._data is not None and changes.touches(self._data.compound.id)
-        if mine and (changes.compounds or changes.pulled):
-            self.show_compound(self._data.compound.id)
+        data = self._data
+        if data is None or not changes.touches(data.compound.id):
+            return
+        if changes.compounds or changes.pulled:
+            self.show_compound(data.compound.id)
 
     def open_move_dialog(self) -> None:
         if self._data is None:

@@ -187,8 +187,8 @@ class PhotoCanvas(QGraphicsView):
 
     def load_overlay(self, shapes: tuple[dict[str, Any], ...]) -> None:
         """Show a saved overlay (not undoable: it is where editing starts)."""
-        for item in self.shapes():
-            self.scene_.removeItem(item)
+        for old in self.shapes():
+            self.scene_.removeItem(old)
         for shape in shapes:
             item = item_from_shape(shape, self.photo_size)
             if item is not None:

@@ -161,8 +161,8 @@ class CompareDialog(RetranslateOnLanguageChange, QDialog):
         self.tabs.setTabText(1, self.tr("Overlay"))
         self.before_end.setText(self.tr("Before"))
         self.after_end.setText(self.tr("Later"))
-        for row, pair in enumerate(self.pairs):
-            self.after_combo.setItemText(row, self._plain_caption(pair.after))
+        for row, shown in enumerate(self.pairs):
+            self.after_combo.setItemText(row, self._plain_caption(shown.after))
         pair = self.pair
         if pair is not None:
             self.before_caption.setText(self._caption(pair.before))
@@ -194,7 +194,7 @@ class CompareDialog(RetranslateOnLanguageChange, QDialog):
                 continue
             self._context.ops.task(partial(load_best, paths, photo)).guarded_by(
                 self._generation
-            ).on_success(lambda image, p=photo: self._arrived(p.id, image)).run()
+            ).on_success(partial(self._arrived, photo.id)).run()
 
     def _arrived(self, photo_id: str, image: QImage) -> None:
         self.images[photo_id] = image

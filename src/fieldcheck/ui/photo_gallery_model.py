@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QPixmap
 
+from fieldcheck.core.sync_marks import PhotoMark
 from fieldcheck.domain.photo import Photo
 from fieldcheck.ui.photo_texts import PHASE_COLORS, format_moment, phase_label
 from fieldcheck.ui.signal_emit import emit
@@ -44,7 +45,7 @@ class PhotoGalleryModel(QAbstractListModel):
         self.rows: list[Photo] = []
         self._rows_of: dict[str, list[int]] = {}
         self._ids: set[str] = set()
-        self.sync_states: dict[str, str] = {}
+        self.sync_states: dict[str, PhotoMark] = {}
         self._thumbnails = thumbnails
         self._placeholder = QPixmap(thumb_size)
         self._placeholder.fill(QColor("#e4e4e4"))
@@ -73,7 +74,7 @@ class PhotoGalleryModel(QAbstractListModel):
             self._rows_of.setdefault(photo.sha256, []).append(first + offset)
         self.endInsertRows()
 
-    def set_sync_states(self, states: dict[str, str]) -> None:
+    def set_sync_states(self, states: dict[str, PhotoMark]) -> None:
         """Photo id -> sync state, for the rows shown (loaded by an op)."""
         self.sync_states = dict(states)
         if self.rows:

@@ -163,7 +163,8 @@ class PhotoImportPanel(RetranslateOnLanguageChange, QWidget):
         self.close_button.setText(self.tr("Close"))
         self.results.setHeaderLabels([self.tr("File"), self.tr("Result"), self.tr("Reason")])
         for row in range(self.results.topLevelItemCount()):
-            self._fill_row(self.results.topLevelItem(row), self.outcomes[row])
+            if (item := self.results.topLevelItem(row)) is not None:
+                self._fill_row(item, self.outcomes[row])
         self._show_counts()
 
     def _counted(self, total: int) -> None:

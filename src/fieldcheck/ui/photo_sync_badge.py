@@ -41,7 +41,7 @@ def badge_rect(picture: QRect) -> QRect:
     return QRect(picture.right() - BADGE - INSET + 1, picture.top() + INSET, BADGE, BADGE)
 
 
-def glyph(state: str, radius: float) -> QPainterPath:
+def glyph(state: PhotoMark, radius: float) -> QPainterPath:
     """The state's sign, centred on (0, 0), as lines to stroke."""
     path = QPainterPath()
     r = radius
@@ -66,7 +66,7 @@ def glyph(state: str, radius: float) -> QPainterPath:
     return path
 
 
-def paint_badge(painter: QPainter, rect: QRect, state: str) -> None:
+def paint_badge(painter: QPainter, rect: QRect, state: PhotoMark) -> None:
     """The round badge of ``state`` inside ``rect``."""
     radius = rect.width() / 2
     never = state == PhotoMark.NEVER_SYNCED

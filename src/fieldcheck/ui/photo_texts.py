@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from fieldcheck.domain.photo import Phase
+from fieldcheck.ui.i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "PhotoTexts"
 

@@ -4,6 +4,9 @@ the original file is only ever read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import QCoreApplication, QSizeF, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
@@ -89,7 +92,11 @@ class PhotoViewerDialog(RetranslateOnLanguageChange, QDialog):
 
     # Building
 
-    def _action(self, handler, shortcut: QKeySequence | None = None) -> QAction:
+    def _action(
+        self,
+        handler: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+    ) -> QAction:
         action = QAction(self)
         action.triggered.connect(lambda _checked=False: handler())
         if shortcut is not None:
@@ -112,7 +119,7 @@ class PhotoViewerDialog(RetranslateOnLanguageChange, QDialog):
         group = QActionGroup(self)
         group.setExclusive(True)
         for tool in Tool:
-            action = self._action(lambda t=tool: canvas.set_tool(t))
+            action = self._action(partial(canvas.set_tool, tool))
             action.setCheckable(True)
             action.setChecked(tool is Tool.SELECT)
             group.addAction(action)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any, Union, get_args, get_origin
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from fieldcheck.domain.categories import Category
 from fieldcheck.domain.evidence import ActionStatus
@@ -19,6 +19,7 @@ from fieldcheck.domain.photo import LocationSource, Phase
 from fieldcheck.domain.text import BilingualText
 from fieldcheck.protocol.ops import Entity
 from fieldcheck.protocol.records import ENTITY_FIELDS
+from fieldcheck.ui.i18n import QT_TRANSLATE_NOOP
 from fieldcheck.ui.photo_texts import phase_label
 from fieldcheck.ui.sync_texts import entity_text
 

@@ -127,5 +127,6 @@ class AttachRecoveredDialog(RetranslateOnLanguageChange, QDialog):
             ).format(count=self._count)
         )
         self.compound_label.setText(self.tr("Compound:"))
-        self.compound_combo.lineEdit().setPlaceholderText(self.tr("Type a code or a name"))
+        if (line := self.compound_combo.lineEdit()) is not None:
+            line.setPlaceholderText(self.tr("Type a code or a name"))
         self.fields.retranslate()

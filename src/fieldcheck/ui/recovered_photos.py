@@ -306,7 +306,7 @@ class RecoveredPhotosDialog(RetranslateOnLanguageChange, QDialog):
             row.setIcon(0, QIcon(pixmap))
         elif self.thumbnails.is_missing(sha256) and sha256 not in self.problems:
             self._context.ops.task(partial(why_unreadable, self._context.paths, sha256)).on_success(
-                lambda problem, sha=sha256: self._show_problem(sha, problem)
+                partial(self._show_problem, sha256)
             ).run()
 
     def _show_problem(self, sha256: str, problem: tuple[str, str]) -> None:

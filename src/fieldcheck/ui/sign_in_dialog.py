@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -106,7 +107,7 @@ class SignInDialog(QDialog):
         self.error.setVisible(True)
         self._enable_ok()
 
-    def _ok(self):  # type: ignore[no-untyped-def]
+    def _ok(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def _enable_ok(self) -> None:

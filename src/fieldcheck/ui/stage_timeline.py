@@ -37,7 +37,7 @@ def timeline_rows(compound: Compound, today: dt.date) -> list[TimelineRow]:
         dates = compound.dates(stage)
         if stage is compound.stage:
             state = StageState.CURRENT
-        elif stage.index < compound.stage.index:
+        elif stage.position < compound.stage.position:
             state = StageState.DONE
         else:
             state = StageState.UPCOMING
@@ -95,7 +95,7 @@ class StageTimelineTableModel(RowTableModel[TimelineRow]):
 
     def _display(self, row: TimelineRow, column: TimelineColumn) -> str:
         if column is TimelineColumn.STAGE:
-            return f"{row.dates.stage.index + 1}. {row.dates.stage.label.get(self.language)}"
+            return f"{row.dates.stage.position + 1}. {row.dates.stage.label.get(self.language)}"
         if column is TimelineColumn.STATE:
             states = {
                 StageState.DONE: self.tr("Done"),

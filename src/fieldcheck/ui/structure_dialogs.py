@@ -27,6 +27,7 @@ from fieldcheck.domain.register import (
     validate_structure,
 )
 from fieldcheck.ui.form_parts import error_label, ok_cancel_buttons
+from fieldcheck.ui.formatting import python_date
 from fieldcheck.ui.messages import error_text
 
 
@@ -120,4 +121,4 @@ class StructureStatusDialog(QDialog):
         return StructureStatus(self.status_combo.currentData())
 
     def date(self) -> dt.date:
-        return self.date_edit.date().toPython()
+        return python_date(self.date_edit.date())

@@ -37,9 +37,9 @@ class StructureTableModel(RowTableModel[IllegalStructure]):
 
     def __init__(self, language: str, parent: QObject | None = None):
         super().__init__(language, parent)
-        self.sync_states: dict[str, str] = {}
+        self.sync_states: dict[str, RecordMark] = {}
 
-    def set_entries(self, rows: list[IllegalStructure], sync_states: dict[str, str]) -> None:
+    def set_entries(self, rows: list[IllegalStructure], sync_states: dict[str, RecordMark]) -> None:
         self.sync_states = sync_states
         self.set_rows(rows)
 

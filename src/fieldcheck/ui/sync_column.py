@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
-from fieldcheck.core.sync_marks import RANK, needs_attention
+from fieldcheck.core.sync_marks import RANK, RecordMark, needs_attention
 from fieldcheck.ui.colors import OVERDUE_TEXT
 from fieldcheck.ui.sync_texts import STATE_MARKS, state_text
 
@@ -24,7 +24,7 @@ SYNC_CELL_ROLES = frozenset(
 )
 
 
-def sync_cell(state: str, role: int) -> Any:
+def sync_cell(state: RecordMark, role: int) -> Any:
     """What the sync column shows for a record in ``state``, for one item role."""
     if role == Qt.ItemDataRole.DisplayRole:
         return STATE_MARKS.get(state, "")
@@ -37,6 +37,6 @@ def sync_cell(state: str, role: int) -> Any:
     return None
 
 
-def sync_sort_key(state: str) -> int:
+def sync_sort_key(state: RecordMark) -> int:
     """Least to most pressing, as the compound list ranks them."""
     return RANK.index(state) if state in RANK else 0

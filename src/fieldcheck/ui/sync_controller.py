@@ -25,10 +25,10 @@ from fieldcheck.core.sync_run import run_sync
 from fieldcheck.core.sync_run import sign_in as sign_in_with_password
 from fieldcheck.core.sync_run import sign_out as forget_sign_in
 from fieldcheck.core.sync_status import SyncSnapshot, read_snapshot
-from fieldcheck.sync.engine import SyncReport
 from fieldcheck.sync.errors import SyncError, SyncErrorKind
 from fieldcheck.sync.http import HttpConfig
 from fieldcheck.sync.progress import CancelFlag, Phase, Progress
+from fieldcheck.sync.report import SyncReport
 from fieldcheck.ui.context import AppContext
 from fieldcheck.ui.signal_emit import emit
 
@@ -174,13 +174,14 @@ class SyncController(QObject):
         self._jobs += 1
         self._cancel = cancel = CancelFlag()
         generation = self._generation
-        last = [0.0, ""]
+        last_at, last_phase = 0.0, ""
 
         def progress(step: Progress) -> None:
+            nonlocal last_at, last_phase
             now = time.monotonic()
-            if step.phase == last[1] and now - last[0] < PROGRESS_EVERY_S:
+            if step.phase == last_phase and now - last_at < PROGRESS_EVERY_S:
                 return
-            last[0], last[1] = now, step.phase
+            last_at, last_phase = now, step.phase
             emit(self._worker_progress, step, generation)
 
         def run() -> None:

@@ -11,8 +11,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from fieldcheck.core.sync_status import SyncSnapshot
-from fieldcheck.sync.engine import SyncReport
 from fieldcheck.sync.progress import Phase, Progress
+from fieldcheck.sync.report import SyncReport
 from fieldcheck.ui.i18n import RetranslateOnLanguageChange
 from fieldcheck.ui.sync_controller import SyncController
 from fieldcheck.ui.sync_texts import phase_text, sync_error_text

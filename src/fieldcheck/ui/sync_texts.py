@@ -4,11 +4,12 @@ names of the sync phases and of the per-record and per-photo states."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from fieldcheck.core.sync_marks import PhotoMark, RecordMark
 from fieldcheck.sync.errors import SyncError, SyncErrorKind
 from fieldcheck.sync.progress import Phase
+from fieldcheck.ui.i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "SyncMessages"
 
@@ -75,7 +76,7 @@ PHASES: dict[Phase, str] = {
 }
 
 #: Per-record sync states (``sync_state.record_states``) as a list shows them.
-RECORD_STATES: dict[str, str] = {
+RECORD_STATES: dict[RecordMark, str] = {
     RecordMark.SYNCED: QT_TRANSLATE_NOOP("SyncMessages", "Synced"),
     RecordMark.PENDING: QT_TRANSLATE_NOOP("SyncMessages", "Waiting to upload"),
     RecordMark.CONFLICT: QT_TRANSLATE_NOOP("SyncMessages", "Conflict: needs attention"),
@@ -85,7 +86,7 @@ RECORD_STATES: dict[str, str] = {
     RecordMark.LOCAL: QT_TRANSLATE_NOOP("SyncMessages", "Not synced yet"),
 }
 #: Per-photo states (``sync_marks.photo_sync_state``) as the gallery's tooltips name them.
-PHOTO_STATES: dict[str, str] = {
+PHOTO_STATES: dict[PhotoMark, str] = {
     PhotoMark.ON_SERVER: QT_TRANSLATE_NOOP("SyncMessages", "On the server"),
     PhotoMark.WAITING: QT_TRANSLATE_NOOP("SyncMessages", "Waiting to upload"),
     PhotoMark.ATTENTION: QT_TRANSLATE_NOOP(
@@ -128,15 +129,15 @@ def sync_error_text(error: SyncError, server: str = "") -> str:
     return tr(template).format(server=server, code=error.code or error.status or "")
 
 
-def phase_text(phase: str) -> str:
+def phase_text(phase: Phase) -> str:
     return tr(PHASES.get(phase, PHASES[Phase.STATUS]))
 
 
-def state_text(state: str) -> str:
+def state_text(state: RecordMark) -> str:
     return tr(RECORD_STATES.get(state, RECORD_STATES[RecordMark.LOCAL]))
 
 
-def photo_state_text(state: str) -> str:
+def photo_state_text(state: PhotoMark) -> str:
     return tr(PHOTO_STATES.get(state, PHOTO_STATES[PhotoMark.NEVER_SYNCED]))
 
 

@@ -117,9 +117,12 @@ class ThumbnailLoader(QObject):
             self._loading.add(sha256)
             self._ops.task(
                 partial(load_thumbnail, self._blobs, self._cache, sha256, QSize(self._size))
-            ).on_success(lambda image, sha=sha256: self._arrived(sha, image)).on_failure(
-                lambda _error, sha=sha256: self._arrived(sha, QImage())
+            ).on_success(partial(self._arrived, sha256)).on_failure(
+                partial(self._unreadable, sha256)
             ).run()
+
+    def _unreadable(self, sha256: str, _error: FieldcheckError) -> None:
+        self._arrived(sha256, QImage())
 
     def _arrived(self, sha256: str, image: QImage) -> None:
         self._loading.discard(sha256)

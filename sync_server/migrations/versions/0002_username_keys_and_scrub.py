@@ -12,7 +12,7 @@ Create Date: 2026-12-04 16:30:00
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 from sync_server.auth.names import username_key

@@ -13,7 +13,7 @@ Create Date: 2026-12-02 10:00:00.000000
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0003"
@@ -34,7 +34,7 @@ def _upload_table(*, private: bool) -> None:
     if private:
         op.create_table("upload", *columns, sa.PrimaryKeyConstraint("sha256", "created_by"))
     else:
-        content_type = sa.Column(
+        content_type: sa.Column[str] = sa.Column(
             "content_type", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False
         )
         op.create_table("upload", *columns, content_type, sa.PrimaryKeyConstraint("sha256"))
