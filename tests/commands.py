@@ -24,7 +24,7 @@ def fieldcheck(
         **(env or {}),
     }
     return subprocess.run(
-        [sys.executable, "-m", "fieldcheck.cli", *args],
+        [sys.executable, "-m", "fieldcheck", *args],
         capture_output=True,
         text=True,
         env=full_env,

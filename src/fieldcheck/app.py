@@ -9,7 +9,9 @@ The log (``fieldcheck.logs``) is held in memory until a folder opens, then writt
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -26,16 +28,21 @@ from fieldcheck.ui.crash_dialog import install_excepthook
 from fieldcheck.ui.i18n import LanguageSwitcher, choose_language, system_language
 from fieldcheck.ui.main_window import MainWindow
 from fieldcheck.ui.ops import OpRunner
+from fieldcheck.ui.quit_signals import QuitOnSignal
 from fieldcheck.ui.settings import SettingsFile
 from fieldcheck.ui.startup_error_dialog import StartupErrorDialog
 
 APP_NAME = "fieldcheck"
 
+log = logging.getLogger(__name__)
+
 
 def run_gui(
     data_dir: str | None = None, language: str | None = None, argv: list[str] | None = None
 ) -> int:
-    """Start the desktop app; returns the process exit code."""
+    """Start the desktop app; returns the process exit code. SIGTERM and SIGINT quit it
+    cleanly (``ui/quit_signals.py``)."""
+    began = time.perf_counter()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
@@ -46,10 +53,19 @@ def run_gui(
         return 1
     window, context = started
     window.show()
+    log.info(
+        "the main window is shown (Qt platform %s, %.2f s after run_gui began)",
+        app.platformName(),
+        time.perf_counter() - began,
+    )
+    quitter = QuitOnSignal.install(app)
     try:
         return app.exec()
     finally:
+        if quitter is not None:
+            quitter.restore()
         context.close()
+        log.info("the app has quit")
 
 
 def launch(
@@ -79,8 +95,8 @@ def open_context(
     paths = DataPaths(resolve_data_dir(data_dir))
     settings_file = SettingsFile(paths.settings)
     settings = settings_file.load()
+    logs.hold()  # from here on, a missing translation is logged too
     switcher.apply(choose_language(language, settings.language, system_language()))
-    logs.hold()
     logs.log_start("app", paths.root, switcher.language)
     store = _open_store(paths)
     logs.write_to(paths)

@@ -2,8 +2,9 @@
 
 Exit status: 0 done, 1 the input was refused (the message says why), 2 usage error or the
 data directory cannot be used (for ``import-photos``: the disk filled up and the import
-stopped; what was imported before stays). ``sync``: 0 clean, 1 conflicts or rejected changes
-wait, 2 the server could not be reached or refused the sign-in.
+stopped; what was imported before stays; without a command: there is no display).
+``sync``: 0 clean, 1 conflicts or rejected changes wait, 2 the server could not be reached
+or refused the sign-in.
 
 Every line for people is in the user's language (``--language`` or the locale: see
 ``cli_text``); ``--json`` output, codes and exit statuses are the same in every language.
@@ -42,12 +43,14 @@ from fieldcheck.cli_text import (
 from fieldcheck.core import compounds as core_compounds
 from fieldcheck.core.compounds import CompoundListRow
 from fieldcheck.core.photo_import import ImportOutcome, ImportStatus, import_photos
+from fieldcheck.display import display_missing
 from fieldcheck.domain import demo
 from fieldcheck.domain.errors import FieldcheckError, PlanImportError
 from fieldcheck.domain.photo import Phase, PhotoTarget
 from fieldcheck.domain.stages import Stage
 from fieldcheck.export.plan_list import read_plan_file
 from fieldcheck.languages import ENGLISH, LANGUAGES
+from fieldcheck.launcher import version_line
 from fieldcheck.paths import DATA_DIR_ENV, DataPaths, resolve_data_dir
 from fieldcheck.store.database import Store
 
@@ -74,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--language", choices=LANGUAGES, help=_("language of the app and of the commands")
+    )
+    parser.add_argument(
+        "--version", action="version", version=version_line(), help=_("print the version and quit")
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -119,6 +125,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
+        if display_missing():
+            fail(
+                _(
+                    "no display to show the desktop app on (DISPLAY and WAYLAND_DISPLAY are "
+                    "not set); start it in a desktop session, or run a command: fieldcheck --help"
+                )
+            )
+            return EXIT_USAGE
         from fieldcheck.app import run_gui
 
         return run_gui(args.data_dir, args.language)

@@ -8,6 +8,7 @@ with ``BilingualText.get(language)``, not through Qt translations.
 
 from __future__ import annotations
 
+import logging
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from PySide6.QtCore import (
 
 from fieldcheck.languages import CHINESE, ENGLISH, normalize_language
 from fieldcheck.ui.fonts import apply_font_for
+
+log = logging.getLogger(__name__)
 
 
 def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
@@ -84,6 +87,8 @@ class LanguageSwitcher(QObject):
         if translator.load(name, str(folder)):
             QCoreApplication.installTranslator(translator)
             self._installed.append(translator)
+        else:  # a damaged installation: the texts stay English
+            log.warning("the translations %s are missing from %s", name, folder)
 
 
 class RetranslateOnLanguageChange:

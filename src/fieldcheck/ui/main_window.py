@@ -9,17 +9,16 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
     QWidget,
 )
 
-from fieldcheck import __version__
 from fieldcheck.core.changes import Changes
 from fieldcheck.core.sync_status import pending_count
 from fieldcheck.domain.errors import FieldcheckError
+from fieldcheck.ui.about_dialog import AboutDialog
 from fieldcheck.ui.compound_list import CompoundListPanel
 from fieldcheck.ui.compound_page import CompoundPage
 from fieldcheck.ui.context import AppContext
@@ -79,6 +78,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.integrity = IntegrityCheck(context.ops, context.store, self)
         self.integrity.checked.connect(self._integrity_checked)
         self.recovered_dialog: RecoveredPhotosDialog | None = None
+        self.about_dialog: AboutDialog | None = None
         self._integrity_started = False
         self._build_menus()
         self.sync = SyncUi(
@@ -174,15 +174,14 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
             )
 
     def show_about(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("About fieldcheck"))
-        box.setText(
-            self.tr(
-                "fieldcheck {version}\n\nField inspections and before/after evidence for the "
-                "renovation of old residential compounds.\n\nData folder: {folder}"
-            ).format(version=__version__, folder=self.context.paths.root)
+        """Help → About: version, data folder, log file, server (a fresh dialog each time)."""
+        self.about_dialog = AboutDialog(
+            self.context.paths.root,
+            self.context.paths.log_file,
+            self.sync.controller.snapshot,
+            self,
         )
-        box.open()
+        self.about_dialog.open()
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("")

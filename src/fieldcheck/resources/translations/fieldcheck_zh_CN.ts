@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About fieldcheck</source>
+        <translation>关于 fieldcheck</translation>
+    </message>
+    <message>
+        <source>Field inspections and before/after evidence for the renovation of old residential compounds.</source>
+        <translation>老旧小区综合整治改造的现场检查与整治前后证据管理。</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>版本：</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>数据文件夹：</translation>
+    </message>
+    <message>
+        <source>Log file:</source>
+        <translation>日志文件：</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>服务器：</translation>
+    </message>
+    <message>
+        <source>Last sync:</source>
+        <translation>上次同步：</translation>
+    </message>
+    <message>
+        <source>{path} (send it with a problem report)</source>
+        <translation>{path}（请随问题报告一并发送）</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Open the data folder</source>
+        <translation>打开数据文件夹</translation>
+    </message>
+    <message>
+        <source>Open the log folder</source>
+        <translation>打开日志所在文件夹</translation>
+    </message>
+    <message>
+        <source>none yet (Sync → Sign in…)</source>
+        <translation>尚未登录（同步 → 登录…）</translation>
+    </message>
+    <message>
+        <source>{server}, last signed in as {user}</source>
+        <translation>{server}，上次以 {user} 登录</translation>
+    </message>
+    <message>
+        <source>{server}, last signed in as {user} (signed out)</source>
+        <translation>{server}，上次以 {user} 登录（已退出）</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未同步</translation>
+    </message>
+</context>
+<context>
     <name>AfterPhotoFlow</name>
     <message>
         <source>Choose the after photo of this spot</source>
@@ -685,22 +748,6 @@
     <message>
         <source>Start-up check: recovered photos {recovered}, problems {problems}</source>
         <translation>启动检查：找回照片 {recovered} 张，问题 {problems} 个</translation>
-    </message>
-    <message>
-        <source>About fieldcheck</source>
-        <translation>关于 fieldcheck</translation>
-    </message>
-    <message>
-        <source>fieldcheck {version}
-
-Field inspections and before/after evidence for the renovation of old residential compounds.
-
-Data folder: {folder}</source>
-        <translation>fieldcheck {version}
-
-老旧小区综合整治改造的现场检查与整治前后证据管理。
-
-数据文件夹：{folder}</translation>
     </message>
     <message>
         <source>Pending changes: {count}</source>
